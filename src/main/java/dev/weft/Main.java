@@ -1,0 +1,2 @@
+package dev.weft;
+public final class Main { public static void main(String[] a) {} }
