@@ -1,0 +1,34 @@
+package dev.weft.config;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+/**
+ * Every {@code .properties} file shipped under the repository's {@code conf/} loads without a
+ * single problem, so the examples can never drift from the {@link KeyCatalogue}. No test is
+ * produced while {@code conf/} does not exist.
+ */
+class ShippedConfTest {
+
+    @TestFactory
+    Stream<DynamicTest> everyShippedConfigFileLoadsWithoutProblems() throws IOException {
+        Path conf = Path.of(System.getProperty("user.dir")).resolve("conf");
+        if (!Files.isDirectory(conf)) {
+            return Stream.empty();
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(conf)) {
+            files = walk.filter(p -> p.toString().endsWith(".properties")).sorted().toList();
+        }
+        return files.stream().map(file -> DynamicTest.dynamicTest(conf.relativize(file).toString(),
+                () -> assertThatCode(() -> new ConfigLoader(System::getenv).load(file)).doesNotThrowAnyException()));
+    }
+}
