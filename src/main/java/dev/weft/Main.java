@@ -1,2 +1,95 @@
 package dev.weft;
-public final class Main { public static void main(String[] a) {} }
+
+import dev.weft.backend.Backends;
+import dev.weft.backend.Connector;
+import dev.weft.config.ConfigException;
+import dev.weft.config.ConfigLoader;
+import dev.weft.config.ConfigProblem;
+import dev.weft.config.WeftConfig;
+import dev.weft.frontend.FrontendListener;
+import dev.weft.frontend.Frontends;
+import dev.weft.observe.AccessLog;
+import dev.weft.observe.AccessLogs;
+import dev.weft.stream.StreamEnv;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+import sun.misc.Signal;
+
+/**
+ * {@code java -jar weft.jar [CONFIG]} runs the proxy ({@code conf/weft.properties} by default);
+ * {@code java -jar weft.jar check CONFIG} only validates. Exit status: 0 after a clean stop
+ * (SIGTERM or SIGINT: stop accepting, let in-flight streams finish within {@code global.grace}),
+ * 2 for a bad configuration or usage, 1 when the proxy cannot start (an address in use).
+ */
+public final class Main {
+    private static final int EXIT_CONFIG = 2;
+    private static final int EXIT_START = 1;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        PrintStream err = System.err;
+        boolean checkOnly = args.length > 0 && args[0].equals("check");
+        if (args.length > 2 || (checkOnly && args.length != 2) || (!checkOnly && args.length == 2)) {
+            err.println("usage: java -jar weft.jar [CONFIG] | check CONFIG");
+            System.exit(EXIT_CONFIG);
+        }
+        Path file = Path.of(checkOnly ? args[1] : args.length == 1 ? args[0] : "conf/weft.properties");
+        WeftConfig config;
+        try {
+            config = new ConfigLoader(System::getenv).load(file);
+        } catch (ConfigException e) {
+            for (ConfigProblem p : e.problems()) {
+                err.println(p);
+            }
+            err.println("weft: " + e.problems().size() + " problem(s) in " + file + "; nothing started");
+            System.exit(EXIT_CONFIG);
+            return;
+        }
+        if (checkOnly) {
+            err.println(file + ": configuration valid");
+            System.exit(0);
+        }
+        System.exit(run(config, err));
+    }
+
+    /** Runs until SIGTERM/SIGINT; returns the exit status. */
+    private static int run(WeftConfig config, PrintStream err) throws InterruptedException {
+        AccessLog log;
+        try {
+            log = AccessLogs.open(config.global());
+        } catch (IOException e) {
+            err.println("weft: cannot open the access log: " + e.getMessage());
+            return EXIT_START;
+        }
+        Backends backends = new Backends(config);
+        StreamEnv env = new StreamEnv(new Connector(64 * 1024), log, config.global().bufsize());
+        Frontends frontends = new Frontends(config, backends, env);
+        try {
+            frontends.start();
+        } catch (RuntimeException e) {
+            err.println("weft: cannot start: " + e.getMessage());
+            backends.close();
+            log.close();
+            return EXIT_START;
+        }
+        for (FrontendListener l : frontends.listeners()) {
+            err.println("weft: frontend " + l.name() + " listening, port " + l.port());
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        stop.await();
+        err.println("weft: stopping; in-flight streams have " + config.global().grace().toSeconds() + "s");
+        frontends.stop();
+        backends.close();
+        log.close();
+        err.println("weft: stopped");
+        return 0;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.weft.backend;
+
+import dev.weft.mux.Mux;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One socket to one server, with its {@link Mux}. Created by the {@link Connector}, kept between
+ * exchanges by the server's {@link ConnectionPool}. Thread-safe for {@link #close()}; the I/O
+ * streams are used by the mux under its own rules (one stream at a time for H1).
+ */
+public final class Connection {
+    private final long id;
+    private final Server server;
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private Mux mux;
+    private volatile int exchanges;
+    private volatile long idleSinceNanos;
+
+    Connection(long id, Server server, Socket socket) throws IOException {
+        this.id = id;
+        this.server = server;
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    /** Process-unique id (for logs and events). */
+    public long id() {
+        return id;
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    public InputStream in() {
+        return in;
+    }
+
+    public OutputStream out() {
+        return out;
+    }
+
+    public Socket socket() {
+        return socket;
+    }
+
+    public Mux mux() {
+        return mux;
+    }
+
+    void mux(Mux m) {
+        this.mux = m;
+    }
+
+    /** Exchanges started on this connection so far (0 for a fresh one). */
+    public int exchanges() {
+        return exchanges;
+    }
+
+    /** Counts one more exchange; called by the mux on attach. */
+    public void countExchange() {
+        exchanges++;
+    }
+
+    /** Hands the connection back to its server's pool; the pool keeps or closes it. */
+    public void release() {
+        server.pool().offer(this);
+    }
+
+    long idleSinceNanos() {
+        return idleSinceNanos;
+    }
+
+    void idleSinceNanos(long t) {
+        idleSinceNanos = t;
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Closes the socket; idempotent; updates the pool's count of open connections once. */
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing a socket we are done with: nothing to do if the OS complains
+            }
+            server.pool().closed(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "c#" + id + "(" + server + ")";
+    }
+}

@@ -1,0 +1,62 @@
+package dev.weft.backend;
+
+import dev.weft.failure.StreamFailure;
+import dev.weft.mux.MuxException;
+import dev.weft.mux.h1.H1Mux;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Opens connections to servers: one blocking connect bounded by {@code timeout.connect}, then
+ * the mux for the server's protocol. Failures come out typed ({@code ConnectRefused},
+ * {@code ConnectTimeout}). Thread-safe.
+ */
+public final class Connector {
+    private final AtomicLong ids = new AtomicLong();
+    private final int maxResponseHead;
+
+    /** @param maxResponseHead the largest response head the H1 mux accepts, in bytes */
+    public Connector(int maxResponseHead) {
+        this.maxResponseHead = maxResponseHead;
+    }
+
+    /**
+     * Connects to {@code server}. The socket's read timeout is {@code readTimeout}
+     * ({@code timeout.server}). Returns a counted, open connection with its mux; throws
+     * MuxException with ConnectRefused or ConnectTimeout; the socket is closed on failure.
+     */
+    public Connection connect(Server server, Duration connectTimeout, Duration readTimeout) throws MuxException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(Math.toIntExact(Math.max(1, readTimeout.toMillis())));
+            socket.connect(server.address(), Math.toIntExact(Math.max(1, connectTimeout.toMillis())));
+            Connection c = new Connection(ids.incrementAndGet(), server, socket);
+            server.pool().opened();
+            c.mux(new H1Mux(c, maxResponseHead));
+            return c;
+        } catch (SocketTimeoutException e) {
+            closeQuietly(socket);
+            throw new MuxException(new StreamFailure.ConnectTimeout(), e);
+        } catch (ConnectException e) {
+            closeQuietly(socket);
+            throw new MuxException(new StreamFailure.ConnectRefused(e.getMessage()), e);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw new MuxException(new StreamFailure.ConnectRefused(e.toString()), e);
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // the connect already failed; this close is best effort
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.weft.balance;
+
+import dev.weft.backend.Server;
+
+import java.util.Set;
+
+/**
+ * Picks a server for a stream (HAProxy's {@code lb_ops}). Thread-safe: called by every stream
+ * of the backend concurrently.
+ */
+public interface Balancer {
+
+    /**
+     * Returns a usable server not in {@code avoid}, or null when there is none. When every
+     * usable server is in {@code avoid}, implementations fall back to one of them (a retry must
+     * still go somewhere), so null means no usable server at all.
+     *
+     * @param avoid servers to skip if another is usable (the ones that just failed: redispatch)
+     */
+    default Server pick(Set<Server> avoid) {
+        Server s = choose(avoid);
+        return s != null || avoid.isEmpty() ? s : choose(Set.of());
+    }
+
+    /** Returns a usable server not in {@code avoid}, or null: the algorithm itself. */
+    Server choose(Set<Server> avoid);
+}

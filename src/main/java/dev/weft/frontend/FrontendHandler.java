@@ -1,0 +1,83 @@
+package dev.weft.frontend;
+
+import dev.weft.backend.Backend;
+import dev.weft.config.ReturnConfig;
+import dev.weft.failure.Termination;
+import dev.weft.http.RequestHead;
+import dev.weft.stream.StreamEnv;
+import dev.weft.stream.StreamRecord;
+import dev.weft.stream.StreamTask;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A frontend's request handler, called by Helidon on the request's virtual thread (one per
+ * HTTP/1.1 request, one per HTTP/2 stream): answers locally ({@code return}) or routes the
+ * request to a backend and runs its {@link StreamTask} right here, on this thread.
+ */
+final class FrontendHandler implements Handler {
+    private static final String NO_SERVER = "<NOSRV>";
+
+    private final String name;
+    private final Router router;
+    private final ReturnConfig local;
+    private final byte[] localBody;
+    private final StreamEnv env;
+
+    /** @param local the frontend's {@code return}, or null to proxy through {@code router} */
+    FrontendHandler(String name, Router router, ReturnConfig local, StreamEnv env) {
+        this.name = name;
+        this.router = router;
+        this.local = local;
+        this.localBody = local == null ? null : local.body().getBytes(StandardCharsets.UTF_8);
+        this.env = env;
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        long t0 = System.nanoTime();
+        long start = System.currentTimeMillis();
+        if (local != null) {
+            answerLocally(req, res);
+            log(req, start, t0, local.status(), req.prologue().method() == Method.HEAD ? 0 : localBody.length,
+                    Termination.LOCAL, name);
+            return;
+        }
+        HelidonExchange exchange = new HelidonExchange(req, res);
+        Backend backend = router.route(exchange.head());
+        if (backend == null) {
+            ErrorPages.send(res, 503);
+            log(req, start, t0, 503, 0, new Termination('-', 'R'), name);
+            return;
+        }
+        new StreamTask(env, name, backend, exchange).run();
+    }
+
+    /** HAProxy's {@code http-request return}: the configured status, type and text. */
+    private void answerLocally(ServerRequest req, ServerResponse res) {
+        res.status(Status.create(local.status()));
+        res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, local.contentType()));
+        if (req.prologue().method() == Method.HEAD) {
+            res.header(HeaderValues.create(HeaderNames.CONTENT_LENGTH, localBody.length));
+            res.send();
+        } else {
+            res.send(localBody);
+        }
+    }
+
+    private void log(ServerRequest req, long start, long t0, int status, long bytes, Termination t, String backend) {
+        HelidonExchange view = new HelidonExchange(req, null);
+        RequestHead head = view.head();
+        env.accessLog().log(new StreamRecord(start, view.clientAddress(), name, backend, NO_SERVER, 0, -1, -1, -1,
+                (System.nanoTime() - t0) / 1_000_000, status, bytes, t, 0, false, head.method(), head.target(),
+                view.protocol(), env.nextStreamId(), 0));
+    }
+}

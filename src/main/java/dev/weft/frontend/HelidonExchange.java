@@ -1,0 +1,197 @@
+package dev.weft.frontend;
+
+import dev.weft.http.HeaderList;
+import dev.weft.http.HopByHop;
+import dev.weft.http.RequestHead;
+import dev.weft.stream.ClientExchange;
+
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Adapts one Helidon request/response to {@link ClientExchange}, so no Helidon type reaches the
+ * core. Helidon has already parsed the head and decodes the body framing (Content-Length,
+ * chunked, HTTP/2 data, {@code Expect: 100-continue}); its unchecked I/O failures come out of
+ * here as IOException. Confined to the request's virtual thread.
+ */
+final class HelidonExchange implements ClientExchange {
+    private final ServerRequest req;
+    private final ServerResponse res;
+    private final RequestHead head;
+    private final long bodyLength;
+    private InputStream in;
+    private OutputStream out;
+
+    HelidonExchange(ServerRequest req, ServerResponse res) {
+        this.req = req;
+        this.res = res;
+        this.head = headOf(req);
+        this.bodyLength = bodyLengthOf(req);
+    }
+
+    /** The request head as weft forwards it: target as received, fields in order, hop-by-hop removed. */
+    static RequestHead headOf(ServerRequest req) {
+        HeaderList headers = new HeaderList();
+        for (Header h : req.headers()) {
+            String name = h.name();
+            if (name.startsWith(":")) {
+                continue;
+            }
+            for (String v : h.allValues()) {
+                headers.add(name, v);
+            }
+        }
+        if (!headers.contains("Host")) {
+            String authority = req.authority();
+            if (authority != null && !authority.isEmpty()) {
+                headers.add("Host", authority);
+            }
+        }
+        HopByHop.strip(headers);
+        var prologue = req.prologue();
+        String target = prologue.uriPath().rawPath();
+        if (prologue.hasQuery()) {
+            target = target + "?" + prologue.query().rawValue();
+        }
+        return new RequestHead(prologue.method().text(), target, headers);
+    }
+
+    private static long bodyLengthOf(ServerRequest req) {
+        if (!req.content().hasEntity()) {
+            return 0;
+        }
+        return req.headers().contentLength().orElse(-1L);
+    }
+
+    @Override
+    public RequestHead head() {
+        return head;
+    }
+
+    @Override
+    public long bodyLength() {
+        return bodyLength;
+    }
+
+    @Override
+    public int readBody(byte[] into, int off, int len) throws IOException {
+        try {
+            if (in == null) {
+                in = req.content().inputStream();
+            }
+            return in.read(into, off, len);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (CloseConnectionException | IllegalStateException e) {
+            throw new IOException("client request body: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String clientAddress() {
+        SocketAddress a = req.remotePeer().address();
+        if (a instanceof InetSocketAddress isa) {
+            return isa.getAddress().getHostAddress() + ":" + isa.getPort();
+        }
+        return String.valueOf(a);
+    }
+
+    @Override
+    public String clientIp() {
+        SocketAddress a = req.remotePeer().address();
+        return a instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : String.valueOf(a);
+    }
+
+    @Override
+    public boolean firstOfSession() {
+        return req.id() <= 1;
+    }
+
+    @Override
+    public String protocol() {
+        return "HTTP/" + req.prologue().protocolVersion();
+    }
+
+    @Override
+    public void sendHead(int status, String reason, HeaderList headers, long contentLength) throws IOException {
+        try {
+            for (int i = 0; i < headers.size(); i++) {
+                res.headers().add(HeaderValues.create(headers.name(i), headers.value(i)));
+            }
+            if (contentLength >= 0) {
+                res.headers().set(HeaderValues.create(HeaderNames.CONTENT_LENGTH, contentLength));
+            }
+            res.status(reason == null || reason.isEmpty() ? Status.create(status) : Status.create(status, reason));
+            if (contentLength != 0) {
+                out = res.outputStream();
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (CloseConnectionException e) {
+            throw new IOException("client response: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void writeBody(byte[] data, int off, int len) throws IOException {
+        try {
+            out.write(data, off, len);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (CloseConnectionException e) {
+            throw new IOException("client response: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void end() throws IOException {
+        try {
+            if (out != null) {
+                out.close();
+            } else {
+                res.send();
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (CloseConnectionException e) {
+            throw new IOException("client response: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void sendError(int status) throws IOException {
+        if (res.isSent() || out != null) {
+            throw abortResponse("error " + status + " after the response started");
+        }
+        try {
+            ErrorPages.send(res, status);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (CloseConnectionException e) {
+            throw new IOException("client response: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public RuntimeException abortResponse(String why) {
+        return new CloseConnectionException("response aborted: " + why);
+    }
+
+    /** Bytes of a text, for local answers. */
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+}

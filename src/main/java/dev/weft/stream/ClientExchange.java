@@ -1,0 +1,59 @@
+package dev.weft.stream;
+
+import dev.weft.http.HeaderList;
+import dev.weft.http.RequestHead;
+
+import java.io.IOException;
+
+/**
+ * The client side of one stream, as the stream task sees it: the frontend adapts its server's
+ * request and response (Helidon's) to this, so that no frontend type reaches the core.
+ * Confined to the stream's thread.
+ */
+public interface ClientExchange {
+
+    /** The request head, hop-by-hop fields already removed; the task may modify it. */
+    RequestHead head();
+
+    /** The request body's length: 0 none, &gt; 0 exactly, -1 unknown (chunked / HTTP/2 data). */
+    long bodyLength();
+
+    /**
+     * Reads request body bytes; returns the count or -1 at the end. Throws IOException when the
+     * client went away or broke the body framing.
+     */
+    int readBody(byte[] into, int off, int len) throws IOException;
+
+    /** {@code ip:port} of the client. */
+    String clientAddress();
+
+    /** The client's IP, as {@code X-Forwarded-For} carries it. */
+    String clientIp();
+
+    /** True for the first request on its client connection (http-reuse safe/aggressive read it). */
+    boolean firstOfSession();
+
+    /** {@code HTTP/1.1}, {@code HTTP/2}... as logged. */
+    String protocol();
+
+    /**
+     * Sends the response head. {@code contentLength}: &gt;= 0 exactly that many body bytes follow,
+     * -1 unknown (chunked). Fields are forwarded as given (already filtered).
+     */
+    void sendHead(int status, String reason, HeaderList headers, long contentLength) throws IOException;
+
+    /** Writes response body bytes; throws IOException when the client went away. */
+    void writeBody(byte[] data, int off, int len) throws IOException;
+
+    /** Ends the response normally. */
+    void end() throws IOException;
+
+    /** Answers with a short error page, when no head was sent yet. */
+    void sendError(int status) throws IOException;
+
+    /**
+     * Ends the response abnormally after its head was sent (a short server body): the client
+     * connection is closed so the client sees a truncated message, never a hang.
+     */
+    RuntimeException abortResponse(String why);
+}

@@ -1,0 +1,101 @@
+package dev.weft.stream;
+
+import dev.weft.http.HeaderList;
+import dev.weft.http.HopByHop;
+import dev.weft.http.ResponseHead;
+import dev.weft.mux.MuxException;
+import dev.weft.mux.MuxStream;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Copies a server's response to the client: the head with hop-by-hop fields removed, then the
+ * body through one bounded buffer, so memory stays the same whatever the body's size and the
+ * server is read only as fast as the client takes it. Counts body bytes against the announced
+ * length: a short body is a server failure, never a hang. Confined to the stream's thread.
+ */
+final class ResponseRelay {
+    private static final int BUFFER = 16 * 1024;
+
+    private long bytes;
+
+    /** Body bytes delivered to the client so far. */
+    long bytes() {
+        return bytes;
+    }
+
+    /**
+     * Relays {@code head} and the body that follows it on {@code server}.
+     *
+     * @param headRequest the request was HEAD: no body whatever the head says
+     * @throws MuxException        the server failed (short body, reset, timeout)
+     * @throws ClientWriteException the client went away
+     */
+    void relay(ResponseHead head, MuxStream server, ClientExchange client, boolean headRequest)
+            throws MuxException, ClientWriteException {
+        HeaderList headers = head.headers();
+        long length = announcedLength(headers, head, headRequest);
+        HopByHop.strip(headers);
+        headers.remove("Content-Length");
+        try {
+            client.sendHead(head.status(), head.reason(), headers, length);
+        } catch (IOException e) {
+            throw new ClientWriteException(e);
+        }
+        if (length != 0) {
+            copyBody(server, client);
+        } else {
+            drain(server);
+        }
+        try {
+            client.end();
+        } catch (IOException e) {
+            throw new ClientWriteException(e);
+        }
+    }
+
+    /** The body length for the client: the server's Content-Length, 0 for no body, -1 unknown. */
+    private static long announcedLength(HeaderList headers, ResponseHead head, boolean headRequest) {
+        if (headRequest || head.forbidsBody()) {
+            return 0;
+        }
+        if (headers.contains("Transfer-Encoding")) {
+            return -1;
+        }
+        String cl = headers.first("Content-Length");
+        return cl == null ? -1 : Long.parseLong(cl.trim());
+    }
+
+    private void copyBody(MuxStream server, ClientExchange client) throws MuxException, ClientWriteException {
+        ByteBuffer buf = ByteBuffer.allocate(BUFFER);
+        while (true) {
+            buf.clear();
+            int n = server.receiveBody(buf);
+            if (n < 0) {
+                return;
+            }
+            try {
+                client.writeBody(buf.array(), 0, n);
+            } catch (IOException e) {
+                throw new ClientWriteException(e);
+            }
+            bytes += n;
+        }
+    }
+
+    /** Consumes a body the client does not get (HEAD, 204): keeps the connection reusable. */
+    private static void drain(MuxStream server) throws MuxException {
+        ByteBuffer buf = ByteBuffer.allocate(256);
+        while (server.receiveBody(buf) >= 0) {
+            buf.clear();
+        }
+    }
+
+    /** The client failed while we wrote the response (it went away). */
+    static final class ClientWriteException extends Exception {
+        ClientWriteException(Throwable cause) {
+            super(cause);
+        }
+    }
+}

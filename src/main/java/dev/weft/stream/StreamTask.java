@@ -1,0 +1,288 @@
+package dev.weft.stream;
+
+import dev.weft.backend.Backend;
+import dev.weft.backend.Connection;
+import dev.weft.backend.Server;
+import dev.weft.config.Timeouts;
+import dev.weft.failure.Phase;
+import dev.weft.failure.StreamFailure;
+import dev.weft.failure.Termination;
+import dev.weft.http.RequestHead;
+import dev.weft.http.ResponseHead;
+import dev.weft.mux.MuxException;
+import dev.weft.mux.MuxStream;
+import dev.weft.retry.RetryDecision;
+import dev.weft.retry.RetryRules;
+import dev.weft.stream.RequestBody.ClientBodyException;
+import dev.weft.stream.ResponseRelay.ClientWriteException;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The body of one stream, run start to end on the request's virtual thread: choose a server,
+ * take or open a connection, attach the stream's one {@link ConnStream}, send the request, wait
+ * for the response head, retry (resetting the same ConnStream) when the policy allows, then relay
+ * the response and log. The straight-line version of HAProxy's {@code process_stream} for the
+ * server side. Confined to its thread; one instance per stream.
+ */
+public final class StreamTask {
+    private static final String NO_SERVER = "<NOSRV>";
+
+    private final StreamEnv env;
+    private final String frontend;
+    private final Backend backend;
+    private final ClientExchange client;
+    private final Timeouts timeouts;
+    private final ResponseRelay relay = new ResponseRelay();
+    private final long startNanos = System.nanoTime();
+    private final long startMillis = System.currentTimeMillis();
+    private final Set<Server> avoid = new HashSet<>(4);
+
+    private ConnStream cs;
+    private Server slotHeld;
+    private int retries;
+    private boolean redispatched;
+    private long tw;
+    private long tc = -1;
+    private long tresp = -1;
+    private int status;
+    private Termination termination = Termination.NORMAL;
+
+    public StreamTask(StreamEnv env, String frontend, Backend backend, ClientExchange client) {
+        this.env = env;
+        this.frontend = frontend;
+        this.backend = backend;
+        this.client = client;
+        this.timeouts = backend.config().timeouts();
+    }
+
+    /**
+     * Runs the stream to its end. Returns normally when the client got a complete answer (a
+     * response or an error page); throws what {@link ClientExchange#abortResponse} returns when
+     * the response had started and must be cut short.
+     */
+    public void run() {
+        cs = new ConnStream(env.nextConnStreamId());
+        RequestHead head = client.head();
+        if (backend.config().forwardfor()) {
+            head.headers().add("X-Forwarded-For", client.clientIp());
+        }
+        RequestBody body = new RequestBody(client, env.bufsize());
+        try {
+            exchange(head, body);
+        } finally {
+            releaseSlot();
+            cs.release();
+            log(head);
+        }
+    }
+
+    private void exchange(RequestHead head, RequestBody body) {
+        cs.moveTo(StreamState.REQ);
+        Server next = null;
+        while (true) {
+            Server server = next != null ? next : backend.balancer().pick(avoid);
+            next = null;
+            if (server == null) {
+                fail(new StreamFailure.NoServerAvailable());
+                return;
+            }
+            Attempt outcome = attempt(server, head, body);
+            if (outcome.done) {
+                return;
+            }
+            RetryDecision decision = RetryRules.decide(backend.config().retry(), outcome.failure,
+                    body.replayable(), retries, usableServers(), timeouts.connect());
+            switch (decision) {
+                case RetryDecision.NoRetry noRetry -> {
+                    giveUp(outcome);
+                    return;
+                }
+                case RetryDecision.Redispatch redispatch -> {
+                    avoid.add(server);
+                    redispatched = true;
+                    cs.moveTo(StreamState.REQ);
+                }
+                case RetryDecision.RetrySameServer same -> {
+                    next = server;
+                    if (!same.pause().isZero()) {
+                        cs.moveTo(StreamState.TAR);
+                        if (!pause(same.pause())) {
+                            giveUp(outcome);
+                            return;
+                        }
+                    }
+                    cs.moveTo(StreamState.REQ);
+                }
+            }
+            retries++;
+        }
+    }
+
+    /**
+     * One attempt on {@code server}. Returns done when the client got its answer (relayed, or
+     * failed in a way no retry can mend); otherwise the ConnStream was reset and the failure is
+     * returned for the retry decision, with a response kept when it was a retryable status.
+     */
+    private Attempt attempt(Server server, RequestHead head, RequestBody body) {
+        if (!takeSlot(server)) {
+            return Attempt.finished();
+        }
+        cs.assign(server);
+        cs.moveTo(StreamState.CON);
+        MuxStream ms;
+        try {
+            ms = connect(server);
+            ms.sendHead(head, body.length());
+            body.sendTo(ms);
+            long t0 = System.nanoTime();
+            ResponseHead rh = receiveFinalHead(ms);
+            tresp = millisSince(t0);
+            if (backend.config().retry().retryOnStatus().contains(rh.status())
+                    && retries < backend.config().retry().retries()) {
+                return resetFor(new StreamFailure.RetryableStatus(rh.status()));
+            }
+            status = rh.status();
+            relay.relay(rh, ms, client, head.isHead());
+            cs.detach();
+            releaseSlot();
+            return Attempt.finished();
+        } catch (MuxException e) {
+            if (relay.bytes() > 0 || e.failure().phase() == Phase.DATA) {
+                abortAfterHead(e.failure());
+                return Attempt.finished();
+            }
+            return resetFor(e.failure());
+        } catch (ClientBodyException e) {
+            fail(new StreamFailure.ClientAborted(Phase.HEADERS));
+            return Attempt.finished();
+        } catch (ClientWriteException e) {
+            termination = new Termination('C', 'D');
+            return Attempt.finished();
+        }
+    }
+
+    /** Takes a pooled connection or opens one, attaches the ConnStream, and returns its mux stream. */
+    private MuxStream connect(Server server) throws MuxException {
+        long t0 = System.nanoTime();
+        Connection conn = server.pool().take(client.firstOfSession());
+        if (conn == null) {
+            conn = env.connector().connect(server, timeouts.connect(), timeouts.server());
+        }
+        MuxStream ms;
+        try {
+            ms = conn.mux().attach(cs);
+        } catch (MuxException e) {
+            conn.close();
+            throw e;
+        }
+        cs.attached(conn, ms);
+        tc = millisSince(t0);
+        return ms;
+    }
+
+    /** Waits for the final response head; interim 1xx heads are not forwarded (Helidon answers 100-continue itself). */
+    private static ResponseHead receiveFinalHead(MuxStream ms) throws MuxException {
+        ResponseHead rh = ms.receiveHead();
+        while (rh.isInterim()) {
+            rh = ms.receiveHead();
+        }
+        return rh;
+    }
+
+    /** Resets the ConnStream after a failed attempt: connection closed, slot given back. */
+    private Attempt resetFor(StreamFailure failure) {
+        cs.reset();
+        releaseSlot();
+        return Attempt.failed(failure);
+    }
+
+    /** No retry: the client gets the failure's status (or, for a status, the server's answer is gone: same code). */
+    private void giveUp(Attempt outcome) {
+        cs.moveTo(StreamState.CLO);
+        fail(outcome.failure);
+    }
+
+    /** Answers the client with the failure's status and records it. */
+    private void fail(StreamFailure failure) {
+        status = failure.status();
+        termination = failure.termination();
+        if (failure instanceof StreamFailure.ClientAborted) {
+            return;
+        }
+        try {
+            client.sendError(status);
+        } catch (IOException e) {
+            termination = new Termination('C', failure.phase().code());
+        }
+    }
+
+    /** The response head already went out: the client connection must be cut. */
+    private void abortAfterHead(StreamFailure failure) {
+        termination = failure.termination();
+        throw client.abortResponse(failure.describe());
+    }
+
+    private boolean takeSlot(Server server) {
+        if (server.tryAcquireSlot()) {
+            slotHeld = server;
+            return true;
+        }
+        // Queueing for maxconn lands with the stream-lifecycle work; until then a full server is a 503.
+        fail(new StreamFailure.QueueTimeout());
+        return false;
+    }
+
+    private void releaseSlot() {
+        if (slotHeld != null) {
+            slotHeld.releaseSlot();
+            slotHeld = null;
+        }
+    }
+
+    private int usableServers() {
+        int n = 0;
+        for (Server s : backend.servers()) {
+            if (s.usable()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Sleeps for the turn-around pause; false when interrupted (shutdown), with the flag restored. */
+    private static boolean pause(java.time.Duration d) {
+        try {
+            Thread.sleep(d);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void log(RequestHead head) {
+        Server s = cs.server();
+        env.accessLog().log(new StreamRecord(startMillis, client.clientAddress(), frontend, backend.name(),
+                s == null ? NO_SERVER : s.name(), 0, tw, tc, tresp, millisSince(startNanos), status,
+                relay.bytes(), termination, retries, redispatched, head.method(), head.target(),
+                client.protocol(), env.nextStreamId(), cs.id()));
+    }
+
+    private static long millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /** The result of one attempt: finished (answered) or failed with a retryable candidate. */
+    private record Attempt(boolean done, StreamFailure failure) {
+        static Attempt finished() {
+            return new Attempt(true, null);
+        }
+
+        static Attempt failed(StreamFailure f) {
+            return new Attempt(false, f);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.weft.backend;
+
+import dev.weft.config.BackendConfig.HttpReuse;
+import dev.weft.config.HostPort;
+import dev.weft.config.ServerConfig;
+import dev.weft.mux.Mux;
+import dev.weft.mux.MuxProtocol;
+import dev.weft.mux.MuxStream;
+import dev.weft.stream.ConnStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConnectionPoolTest {
+    private final ServerSocket listener;
+    private final List<Socket> accepted = new ArrayList<>();
+
+    ConnectionPoolTest() throws IOException {
+        listener = new ServerSocket(0);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        listener.close();
+        for (Socket s : accepted) {
+            s.close();
+        }
+    }
+
+    private Connection open(Server server, long id) throws IOException {
+        Socket s = new Socket("127.0.0.1", listener.getLocalPort());
+        accepted.add(listener.accept());
+        Connection c = new Connection(id, server, s);
+        server.pool().opened();
+        c.mux(new ReusableMux(c));
+        return c;
+    }
+
+    private Server server(HttpReuse reuse) {
+        return new Server("app", new ServerConfig("s1", new HostPort("127.0.0.1", listener.getLocalPort()),
+                ServerConfig.Proto.H1, 1, 0, false, false), new ConnectionPool(reuse, 2));
+    }
+
+    @Test
+    void safeReuseGivesNothingToTheFirstRequestOfASession() throws IOException {
+        Server s = server(HttpReuse.SAFE);
+        Connection c = open(s, 1);
+        c.release();
+        assertThat(s.pool().take(true)).isNull();
+        assertThat(s.pool().take(false)).isSameAs(c);
+    }
+
+    @Test
+    void neverReuseClosesEveryReleasedConnection() throws IOException {
+        Server s = server(HttpReuse.NEVER);
+        Connection c = open(s, 1);
+        c.release();
+        assertThat(c.isClosed()).isTrue();
+        assertThat(s.pool().openCount()).isZero();
+    }
+
+    @Test
+    void aggressiveReuseGivesTheFirstRequestOnlyAProvenConnection() throws IOException {
+        Server s = server(HttpReuse.AGGRESSIVE);
+        Connection fresh = open(s, 1);
+        fresh.countExchange();
+        fresh.release();
+        assertThat(s.pool().take(true)).isNull();
+        fresh.countExchange();
+        assertThat(s.pool().take(false)).isSameAs(fresh);
+        fresh.release();
+        assertThat(s.pool().take(true)).isSameAs(fresh);
+    }
+
+    @Test
+    void alwaysReuseGivesAnIdleConnectionToAnyone() throws IOException {
+        Server s = server(HttpReuse.ALWAYS);
+        Connection c = open(s, 1);
+        c.release();
+        assertThat(s.pool().take(true)).isSameAs(c);
+    }
+
+    @Test
+    void closesTheSurplusOverTheIdleLimitAndCountsOpenConnections() throws IOException {
+        Server s = server(HttpReuse.ALWAYS);
+        Connection a = open(s, 1);
+        Connection b = open(s, 2);
+        Connection c = open(s, 3);
+        a.release();
+        b.release();
+        c.release();
+        assertThat(c.isClosed()).isTrue();
+        assertThat(s.pool().idleCount()).isEqualTo(2);
+        assertThat(s.pool().openCount()).isEqualTo(2);
+        s.pool().closeIdle();
+        assertThat(s.pool().openCount()).isZero();
+        assertThat(s.pool().idleCount()).isZero();
+    }
+
+    @Test
+    void purgesConnectionsIdleLongerThanTheDelay() throws IOException {
+        Server s = server(HttpReuse.ALWAYS);
+        Connection a = open(s, 1);
+        a.release();
+        assertThat(s.pool().purge(System.nanoTime(), 60_000_000_000L)).isZero();
+        assertThat(s.pool().purge(System.nanoTime() + 61_000_000_000L, 60_000_000_000L)).isEqualTo(1);
+        assertThat(a.isClosed()).isTrue();
+        assertThat(s.pool().openCount()).isZero();
+    }
+
+    @Test
+    void neverHandsOutAConnectionClosedWhileIdle() throws IOException {
+        Server s = server(HttpReuse.ALWAYS);
+        Connection a = open(s, 1);
+        a.release();
+        a.close();
+        assertThat(s.pool().take(false)).isNull();
+        assertThat(s.pool().idleCount()).isZero();
+    }
+
+    /** A mux that is always reusable: these tests are about the pool's rules only. */
+    private record ReusableMux(Connection c) implements Mux {
+        public MuxProtocol protocol() { return MuxProtocol.H1; }
+        public MuxStream attach(ConnStream owner) { throw new UnsupportedOperationException(); }
+        public void detach(MuxStream stream) { }
+        public int availableStreams() { return 1; }
+        public int usedStreams() { return 0; }
+        public boolean reusable() { return !c.isClosed(); }
+        public void close() { c.close(); }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.weft.http;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HopByHopTest {
+
+    @Test
+    void removesTheFixedHopByHopFields() {
+        HeaderList h = new HeaderList()
+                .add("Host", "a")
+                .add("Connection", "keep-alive")
+                .add("Keep-Alive", "timeout=5")
+                .add("Proxy-Connection", "keep-alive")
+                .add("TE", "trailers")
+                .add("Trailer", "X-Sum")
+                .add("Transfer-Encoding", "chunked")
+                .add("Upgrade", "h2c")
+                .add("Accept", "*/*");
+        HopByHop.strip(h);
+        assertThat(h.toString()).isEqualTo("Host: a\nAccept: */*\n");
+    }
+
+    @Test
+    void removesTheFieldsNamedInConnectionWhateverTheirCase() {
+        HeaderList h = new HeaderList()
+                .add("Connection", "close, X-Secret")
+                .add("connection", " x-other ")
+                .add("x-secret", "1")
+                .add("X-Other", "2")
+                .add("X-Kept", "3");
+        HopByHop.strip(h);
+        assertThat(h.toString()).isEqualTo("X-Kept: 3\n");
+    }
+
+    @Test
+    void keepsEndToEndFieldsInOrderWithDuplicates() {
+        HeaderList h = new HeaderList()
+                .add("Set-Cookie", "a=1")
+                .add("Set-Cookie", "b=2")
+                .add("Proxy-Authorization", "Basic x");
+        HopByHop.strip(h);
+        assertThat(h.all("set-cookie")).containsExactly("a=1", "b=2");
+        assertThat(h.contains("Proxy-Authorization")).isTrue();
+    }
+}

@@ -1,0 +1,249 @@
+package dev.weft.mux.h1;
+
+import dev.weft.backend.Connection;
+import dev.weft.backend.Connector;
+import dev.weft.backend.ConnectionPool;
+import dev.weft.backend.Server;
+import dev.weft.config.BackendConfig.HttpReuse;
+import dev.weft.config.HostPort;
+import dev.weft.config.ServerConfig;
+import dev.weft.failure.StreamFailure;
+import dev.weft.http.HeaderList;
+import dev.weft.http.RequestHead;
+import dev.weft.http.ResponseHead;
+import dev.weft.mux.MuxException;
+import dev.weft.mux.MuxStream;
+import dev.weft.stream.ConnStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * H1Mux against a scripted server socket: script (what the peer answers), play (one exchange
+ * through the mux), verify (what the peer received and how the mux classified the outcome).
+ */
+class H1MuxTest {
+    /** One thread per scripted connection: a script may block until the test closes its side. */
+    private static final java.util.concurrent.Executor OWN_THREAD = r -> Thread.ofVirtual().start(r);
+
+    private final ServerSocket peer;
+    private final Server server;
+    private final Connector connector = new Connector(64 * 1024);
+
+    H1MuxTest() throws IOException {
+        peer = new ServerSocket(0);
+        server = new Server("app", new ServerConfig("s1", new HostPort("127.0.0.1", peer.getLocalPort()),
+                ServerConfig.Proto.H1, 1, 0, false, false), new ConnectionPool(HttpReuse.ALWAYS, 8));
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        peer.close();
+    }
+
+    /** Accepts one connection, reads one request head (and {@code bodyBytes} more), answers {@code response}, then maybe closes. */
+    private CompletableFuture<String> script(String response, int bodyBytes, boolean closeAfter) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Socket s = peer.accept()) {
+                String received = readRequest(s.getInputStream(), bodyBytes);
+                OutputStream out = s.getOutputStream();
+                out.write(response.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                if (!closeAfter) {
+                    s.getInputStream().read();
+                }
+                return received;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, OWN_THREAD);
+    }
+
+    private static String readRequest(InputStream in, int bodyBytes) throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        int state = 0;
+        while (state < 4) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            got.write(b);
+            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+        }
+        got.write(in.readNBytes(bodyBytes));
+        return got.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private MuxStream attach() throws MuxException {
+        Connection c = connector.connect(server, Duration.ofSeconds(2), Duration.ofSeconds(2));
+        ConnStream cs = new ConnStream(1);
+        return c.mux().attach(cs);
+    }
+
+    private static RequestHead get(String target) {
+        return new RequestHead("GET", target, new HeaderList().add("Host", "example"));
+    }
+
+    private static String body(MuxStream ms) throws MuxException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteBuffer buf = ByteBuffer.allocate(7);
+        int n;
+        while ((n = ms.receiveBody(buf.clear())) >= 0) {
+            out.write(buf.array(), 0, n);
+        }
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void relaysAContentLengthResponseAndPoolsTheConnection() throws Exception {
+        var peerDone = script("HTTP/1.1 200 OK\r\nContent-Length: 11\r\nX-A: 1\r\n\r\nhello world", 0, false);
+        MuxStream ms = attach();
+        ms.sendHead(get("/x?y=1"), 0);
+        ResponseHead head = ms.receiveHead();
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.headers().first("x-a")).isEqualTo("1");
+        assertThat(body(ms)).isEqualTo("hello world");
+        Connection c = connectionOf(ms);
+        c.mux().detach(ms);
+        assertThat(server.pool().idleCount()).isEqualTo(1);
+        c.close();
+        assertThat(peerDone.get(5, TimeUnit.SECONDS)).isEqualTo("GET /x?y=1 HTTP/1.1\r\nHost: example\r\n\r\n");
+    }
+
+    private Connection connectionOf(MuxStream ms) {
+        return ((H1Stream) ms).connection();
+    }
+
+    @Test
+    void decodesAChunkedResponse() throws Exception {
+        script("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n", 0, false);
+        MuxStream ms = attach();
+        ms.sendHead(get("/"), 0);
+        ms.receiveHead();
+        assertThat(body(ms)).isEqualTo("hello world");
+        connectionOf(ms).close();
+    }
+
+    @Test
+    void sendsABodyOfUnknownLengthChunked() throws Exception {
+        var peerDone = script("HTTP/1.1 204 No Content\r\n\r\n", 23, false);
+        MuxStream ms = attach();
+        RequestHead post = new RequestHead("POST", "/up", new HeaderList().add("Host", "h"));
+        ms.sendHead(post, -1);
+        ms.sendBody(ByteBuffer.wrap("abc".getBytes(StandardCharsets.US_ASCII)), false);
+        ms.sendBody(ByteBuffer.wrap("defgh".getBytes(StandardCharsets.US_ASCII)), true);
+        assertThat(ms.receiveHead().status()).isEqualTo(204);
+        assertThat(ms.receiveBody(ByteBuffer.allocate(8))).isEqualTo(-1);
+        connectionOf(ms).close();
+        assertThat(peerDone.get(5, TimeUnit.SECONDS)).isEqualTo(
+                "POST /up HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n5\r\ndefgh\r\n0\r\n\r\n");
+    }
+
+    @Test
+    void classifiesAnImmediateCloseAsAnEmptyResponse() throws Exception {
+        script("", 0, true);
+        MuxStream ms = attach();
+        ms.sendHead(get("/"), 0);
+        assertThatThrownBy(ms::receiveHead).isInstanceOfSatisfying(MuxException.class,
+                e -> assertThat(e.failure()).isEqualTo(new StreamFailure.EmptyResponse(false, true)));
+    }
+
+    @Test
+    void classifiesACloseInsideTheHeadAsTruncated() throws Exception {
+        script("HTTP/1.1 200 OK\r\nContent-Le", 0, true);
+        MuxStream ms = attach();
+        ms.sendHead(get("/"), 0);
+        assertThatThrownBy(ms::receiveHead).isInstanceOfSatisfying(MuxException.class,
+                e -> assertThat(e.failure()).isInstanceOf(StreamFailure.TruncatedHead.class));
+    }
+
+    @Test
+    void classifiesJunkAsAnInvalidResponse() throws Exception {
+        script("SSH-2.0-OpenSSH_9.2\r\n\r\n", 0, true);
+        MuxStream ms = attach();
+        ms.sendHead(get("/"), 0);
+        assertThatThrownBy(ms::receiveHead).isInstanceOfSatisfying(MuxException.class,
+                e -> assertThat(e.failure()).isInstanceOf(StreamFailure.JunkResponse.class));
+    }
+
+    @Test
+    void classifiesASilentServerAsAResponseTimeout() throws Exception {
+        CompletableFuture.runAsync(() -> {
+            try (Socket s = peer.accept()) {
+                s.getInputStream().readAllBytes();
+            } catch (IOException ignored) {
+                // the test closes the connection
+            }
+        }, OWN_THREAD);
+        Connection c = connector.connect(server, Duration.ofSeconds(2), Duration.ofMillis(200));
+        MuxStream ms = c.mux().attach(new ConnStream(1));
+        ms.sendHead(get("/"), 0);
+        assertThatThrownBy(ms::receiveHead).isInstanceOfSatisfying(MuxException.class,
+                e -> assertThat(e.failure()).isInstanceOf(StreamFailure.ResponseTimeout.class));
+        c.close();
+    }
+
+    @Test
+    void failsAShortBodyInsteadOfEndingIt() throws Exception {
+        script("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten b", 0, true);
+        MuxStream ms = attach();
+        ms.sendHead(get("/"), 0);
+        ms.receiveHead();
+        assertThatThrownBy(() -> body(ms)).isInstanceOfSatisfying(MuxException.class,
+                e -> assertThat(e.failure()).isInstanceOf(StreamFailure.ServerAbortedData.class));
+        Connection c = connectionOf(ms);
+        c.mux().detach(ms);
+        assertThat(c.isClosed()).isTrue();
+        assertThat(server.pool().openCount()).isZero();
+    }
+
+    @Test
+    void readsUntilCloseAndNeverPoolsThatConnection() throws Exception {
+        script("HTTP/1.0 200 OK\r\n\r\nall of it", 0, true);
+        MuxStream ms = attach();
+        ms.sendHead(get("/"), 0);
+        ms.receiveHead();
+        assertThat(body(ms)).isEqualTo("all of it");
+        Connection c = connectionOf(ms);
+        c.mux().detach(ms);
+        assertThat(c.isClosed()).isTrue();
+        assertThat(server.pool().idleCount()).isZero();
+    }
+
+    @Test
+    void doesNotPoolAConnectionTheServerAskedToClose() throws Exception {
+        script("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok", 0, true);
+        MuxStream ms = attach();
+        ms.sendHead(get("/"), 0);
+        ms.receiveHead();
+        assertThat(body(ms)).isEqualTo("ok");
+        Connection c = connectionOf(ms);
+        c.mux().detach(ms);
+        assertThat(c.isClosed()).isTrue();
+    }
+
+    @Test
+    void returnsInterimResponsesBeforeTheFinalOne() throws Exception {
+        script("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 0, false);
+        MuxStream ms = attach();
+        ms.sendHead(get("/"), 0);
+        assertThat(ms.receiveHead().status()).isEqualTo(100);
+        assertThat(ms.receiveHead().status()).isEqualTo(200);
+        assertThat(ms.receiveBody(ByteBuffer.allocate(4))).isEqualTo(-1);
+        connectionOf(ms).close();
+    }
+}
