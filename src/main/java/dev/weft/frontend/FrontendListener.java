@@ -51,6 +51,9 @@ public final class FrontendListener {
                 .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
                 .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
                 .maxTcpConnections(maxconn)
+                // No extra copy: weft writes 16 KiB blocks; and an empty write must reach the
+                // socket so a HEAD response keeps its Content-Length (see ResponseRelay).
+                .writeBufferSize(0)
                 .idleConnectionTimeout(timeouts.httpKeepAlive())
                 .idleConnectionPeriod(Duration.ofSeconds(1))
                 .shutdownGracePeriod(grace)

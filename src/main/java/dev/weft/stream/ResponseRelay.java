@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
  */
 final class ResponseRelay {
     private static final int BUFFER = 16 * 1024;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private long bytes;
 
@@ -40,10 +41,14 @@ final class ResponseRelay {
         headers.remove("Content-Length");
         try {
             client.sendHead(head.status(), head.reason(), headers, length);
+            if (headRequest && length > 0) {
+                // HEAD keeps the length a GET would have (RFC 9110 §9.3.2): the head goes out, no body.
+                client.writeBody(NO_BYTES, 0, 0);
+            }
         } catch (IOException e) {
             throw new ClientWriteException(e);
         }
-        if (length != 0) {
+        if (length != 0 && !headRequest) {
             copyBody(server, client);
         } else {
             drain(server);
@@ -55,16 +60,25 @@ final class ResponseRelay {
         }
     }
 
-    /** The body length for the client: the server's Content-Length, 0 for no body, -1 unknown. */
+    /**
+     * The length announced to the client: the server's Content-Length, 0 for no body, -1
+     * unknown. A HEAD response announces the server's Content-Length if it gave one, else 0
+     * (an unknown length would make the frontend frame an empty chunked body).
+     */
     private static long announcedLength(HeaderList headers, ResponseHead head, boolean headRequest) {
-        if (headRequest || head.forbidsBody()) {
+        if (head.forbidsBody()) {
             return 0;
         }
-        if (headers.contains("Transfer-Encoding")) {
-            return -1;
-        }
         String cl = headers.first("Content-Length");
-        return cl == null ? -1 : Long.parseLong(cl.trim());
+        if (headers.contains("Transfer-Encoding") || cl == null) {
+            return headRequest ? 0 : -1;
+        }
+        try {
+            return Long.parseLong(cl.trim());
+        } catch (NumberFormatException e) {
+            // Only reachable for HEAD, whose framing ignores Content-Length: announce nothing.
+            return 0;
+        }
     }
 
     private void copyBody(MuxStream server, ClientExchange client) throws MuxException, ClientWriteException {
