@@ -11,7 +11,7 @@ import dev.weft.failure.Termination;
  * @param frontend        frontend name
  * @param backend         backend name (the frontend's name for a local answer)
  * @param server          server name, or {@code <NOSRV>}
- * @param tr              Tr? no: TR, time to receive the request head (0: Helidon parsed it before us)
+ * @param tr              TR, time to receive the request head (0: Helidon parsed it before weft sees it)
  * @param tw              Tw, time queued
  * @param tc              Tc, time to connect (last attempt)
  * @param tresp           Tr, time waiting for the response head (last attempt)

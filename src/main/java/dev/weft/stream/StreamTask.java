@@ -140,8 +140,10 @@ public final class StreamTask {
             long t0 = System.nanoTime();
             ResponseHead rh = receiveFinalHead(ms);
             tresp = millisSince(t0);
+            // A status listed in retry-on is retried only while a retry is possible; the last
+            // answer is relayed as it is, never replaced by a generic error.
             if (backend.config().retry().retryOnStatus().contains(rh.status())
-                    && retries < backend.config().retry().retries()) {
+                    && retries < backend.config().retry().retries() && body.replayable()) {
                 return resetFor(new StreamFailure.RetryableStatus(rh.status()));
             }
             status = rh.status();
