@@ -10,10 +10,12 @@ import dev.weft.frontend.FrontendListener;
 import dev.weft.frontend.Frontends;
 import dev.weft.observe.AccessLog;
 import dev.weft.observe.AccessLogs;
+import dev.weft.observe.JfrRecording;
 import dev.weft.stream.StreamEnv;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.text.ParseException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -67,6 +69,16 @@ public final class Main {
             err.println("weft: cannot open the access log: " + e.getMessage());
             return EXIT_START;
         }
+        JfrRecording jfr = null;
+        if (config.global().jfr()) {
+            try {
+                jfr = JfrRecording.start(config.global());
+            } catch (IOException | ParseException e) {
+                err.println("weft: cannot start the JFR recording: " + e.getMessage());
+                log.close();
+                return EXIT_START;
+            }
+        }
         Backends backends = new Backends(config);
         StreamEnv env = new StreamEnv(new Connector(64 * 1024), log, config.global().bufsize());
         Frontends frontends = new Frontends(config, backends, env);
@@ -76,6 +88,9 @@ public final class Main {
             err.println("weft: cannot start: " + e.getMessage());
             backends.close();
             log.close();
+            if (jfr != null) {
+                jfr.close();
+            }
             return EXIT_START;
         }
         for (FrontendListener l : frontends.listeners()) {
@@ -89,6 +104,10 @@ public final class Main {
         frontends.stop();
         backends.close();
         log.close();
+        if (jfr != null) {
+            jfr.close();
+            err.println("weft: JFR recording written to " + config.global().jfrFile());
+        }
         err.println("weft: stopped");
         return 0;
     }

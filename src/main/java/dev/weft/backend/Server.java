@@ -3,6 +3,9 @@ package dev.weft.backend;
 import dev.weft.config.ServerConfig;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,6 +21,9 @@ public final class Server {
     private final AtomicInteger currentStreams = new AtomicInteger();
     private final AtomicInteger maxStreams = new AtomicInteger();
     private final AtomicLong totalStreams = new AtomicLong();
+    private final AtomicInteger queued = new AtomicInteger();
+    /** maxconn's slots, handed out first come first served (fair); null when unlimited. */
+    private final Semaphore slots;
     private volatile int weight;
 
     public Server(String backendName, ServerConfig config, ConnectionPool pool) {
@@ -26,6 +32,7 @@ public final class Server {
         this.address = new InetSocketAddress(config.address().host(), config.address().port());
         this.pool = pool;
         this.weight = config.weight();
+        this.slots = config.maxconn() > 0 ? new Semaphore(config.maxconn(), true) : null;
     }
 
     public String name() {
@@ -76,27 +83,70 @@ public final class Server {
     }
 
     /**
-     * Takes a slot for one stream. Returns false, taking nothing, when {@code maxconn} is set
-     * and reached.
+     * Takes a slot for one stream if one is free now. Returns false, taking nothing, when
+     * {@code maxconn} is set and reached.
      */
     public boolean tryAcquireSlot() {
-        int limit = config.maxconn();
-        while (true) {
-            int cur = currentStreams.get();
-            if (limit > 0 && cur >= limit) {
+        // tryAcquire(0, unit), not tryAcquire(): the latter barges past queued streams.
+        if (slots != null && !tryAcquireNow()) {
+            return false;
+        }
+        counted();
+        return true;
+    }
+
+    /**
+     * Waits in this server's queue (FIFO) for a slot, at most {@code timeout}. Returns false when
+     * the wait timed out. Throws InterruptedException (shutdown), taking nothing.
+     */
+    public boolean acquireSlot(Duration timeout) throws InterruptedException {
+        if (slots == null) {
+            counted();
+            return true;
+        }
+        queued.incrementAndGet();
+        try {
+            if (!slots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 return false;
             }
-            if (currentStreams.compareAndSet(cur, cur + 1)) {
-                maxStreams.accumulateAndGet(cur + 1, Math::max);
-                totalStreams.incrementAndGet();
-                return true;
-            }
+        } finally {
+            queued.decrementAndGet();
+        }
+        counted();
+        return true;
+    }
+
+    private boolean tryAcquireNow() {
+        try {
+            return slots.tryAcquire(0, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
-    /** Gives back a slot taken by {@link #tryAcquireSlot}. */
+    private void counted() {
+        int cur = currentStreams.incrementAndGet();
+        maxStreams.accumulateAndGet(cur, Math::max);
+        totalStreams.incrementAndGet();
+    }
+
+    /** Gives back a slot taken by {@link #tryAcquireSlot} or {@link #acquireSlot}; wakes the next queued stream. */
     public void releaseSlot() {
         currentStreams.decrementAndGet();
+        if (slots != null) {
+            slots.release();
+        }
+    }
+
+    /** True when {@code maxconn} is set and every slot is taken. */
+    public boolean full() {
+        return slots != null && slots.availablePermits() == 0;
+    }
+
+    /** Streams waiting in this server's queue now (HAProxy's {@code qcur}). */
+    public int queuedStreams() {
+        return queued.get();
     }
 
     @Override

@@ -11,6 +11,10 @@ import dev.weft.http.RequestHead;
 import dev.weft.http.ResponseHead;
 import dev.weft.mux.MuxException;
 import dev.weft.mux.MuxStream;
+import dev.weft.observe.ConnStreamResetEvent;
+import dev.weft.observe.ConnectAttemptEvent;
+import dev.weft.observe.RetryEvent;
+import dev.weft.observe.StreamEvent;
 import dev.weft.retry.RetryDecision;
 import dev.weft.retry.RetryRules;
 import dev.weft.stream.RequestBody.ClientBodyException;
@@ -93,8 +97,10 @@ public final class StreamTask {
             if (outcome.done) {
                 return;
             }
+            server = cs.server();
             RetryDecision decision = RetryRules.decide(backend.config().retry(), outcome.failure,
                     body.replayable(), retries, usableServers(), timeouts.connect());
+            recordDecision(decision, server);
             switch (decision) {
                 case RetryDecision.NoRetry noRetry -> {
                     giveUp(outcome);
@@ -126,8 +132,9 @@ public final class StreamTask {
      * failed in a way no retry can mend); otherwise the ConnStream was reset and the failure is
      * returned for the retry decision, with a response kept when it was a retryable status.
      */
-    private Attempt attempt(Server server, RequestHead head, RequestBody body) {
-        if (!takeSlot(server)) {
+    private Attempt attempt(Server picked, RequestHead head, RequestBody body) {
+        Server server = takeSlot(picked);
+        if (server == null) {
             return Attempt.finished();
         }
         cs.assign(server);
@@ -166,23 +173,41 @@ public final class StreamTask {
         }
     }
 
-    /** Takes a pooled connection or opens one, attaches the ConnStream, and returns its mux stream. */
+    /**
+     * Takes a pooled connection or opens one, attaches the ConnStream, and returns its mux
+     * stream. Records a weft.ConnectAttempt event either way.
+     */
     private MuxStream connect(Server server) throws MuxException {
+        ConnectAttemptEvent event = new ConnectAttemptEvent();
+        event.begin();
         long t0 = System.nanoTime();
         Connection conn = server.pool().take(client.firstOfSession());
-        if (conn == null) {
-            conn = env.connector().connect(server, timeouts.connect(), timeouts.server());
-        }
-        MuxStream ms;
+        event.reused = conn != null;
         try {
-            ms = conn.mux().attach(cs);
+            if (conn == null) {
+                conn = env.connector().connect(server, timeouts.connect(), timeouts.server());
+            }
+            event.connectionId = conn.id();
+            MuxStream ms;
+            try {
+                ms = conn.mux().attach(cs);
+            } catch (MuxException e) {
+                conn.close();
+                throw e;
+            }
+            cs.attached(conn, ms);
+            tc = millisSince(t0);
+            event.outcome = "attached";
+            return ms;
         } catch (MuxException e) {
-            conn.close();
+            event.outcome = e.failure().describe();
             throw e;
+        } finally {
+            event.connStreamId = cs.id();
+            event.attempt = cs.attempts();
+            event.server = server.qualifiedName();
+            event.commit();
         }
-        cs.attached(conn, ms);
-        tc = millisSince(t0);
-        return ms;
     }
 
     /** Waits for the final response head; interim 1xx heads are not forwarded (Helidon answers 100-continue itself). */
@@ -196,9 +221,33 @@ public final class StreamTask {
 
     /** Resets the ConnStream after a failed attempt: connection closed, slot given back. */
     private Attempt resetFor(StreamFailure failure) {
+        ConnStreamResetEvent event = new ConnStreamResetEvent();
+        if (event.shouldCommit()) {
+            event.connStreamId = cs.id();
+            event.server = cs.server().qualifiedName();
+            event.connectionId = cs.connection() == null ? 0 : cs.connection().id();
+            event.reason = failure.describe();
+            event.commit();
+        }
         cs.reset();
         releaseSlot();
         return Attempt.failed(failure);
+    }
+
+    private void recordDecision(RetryDecision decision, Server from) {
+        RetryEvent event = new RetryEvent();
+        if (!event.shouldCommit()) {
+            return;
+        }
+        event.connStreamId = cs.id();
+        event.fromServer = from.qualifiedName();
+        event.retriesDone = retries;
+        switch (decision) {
+            case RetryDecision.NoRetry d -> { event.decision = "NO_RETRY"; event.reason = d.reason(); }
+            case RetryDecision.Redispatch d -> { event.decision = "REDISPATCH"; event.reason = d.reason(); }
+            case RetryDecision.RetrySameServer d -> { event.decision = "SAME_SERVER"; event.reason = d.reason(); }
+        }
+        event.commit();
     }
 
     /** No retry: the client gets the failure's status (or, for a status, the server's answer is gone: same code). */
@@ -227,14 +276,41 @@ public final class StreamTask {
         throw client.abortResponse(failure.describe());
     }
 
-    private boolean takeSlot(Server server) {
-        if (server.tryAcquireSlot()) {
-            slotHeld = server;
-            return true;
+    /**
+     * Takes a slot on {@code picked}, or on another usable server with a free slot (HAProxy
+     * skips full servers), or else waits in {@code picked}'s queue up to {@code timeout.queue}.
+     * Returns the server whose slot is held, or null after answering the client (503 sQ).
+     */
+    private Server takeSlot(Server picked) {
+        if (picked.tryAcquireSlot()) {
+            return holding(picked);
         }
-        // Queueing for maxconn lands with the stream-lifecycle work; until then a full server is a 503.
+        Set<Server> full = new HashSet<>(avoid);
+        full.add(picked);
+        for (Server alt = backend.balancer().choose(full); alt != null; alt = backend.balancer().choose(full)) {
+            if (alt.tryAcquireSlot()) {
+                return holding(alt);
+            }
+            full.add(alt);
+        }
+        cs.moveTo(StreamState.QUE);
+        long t0 = System.nanoTime();
+        try {
+            boolean got = picked.acquireSlot(timeouts.queue());
+            tw = millisSince(t0);
+            if (got) {
+                return holding(picked);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         fail(new StreamFailure.QueueTimeout());
-        return false;
+        return null;
+    }
+
+    private Server holding(Server s) {
+        slotHeld = s;
+        return s;
     }
 
     private void releaseSlot() {
@@ -267,10 +343,29 @@ public final class StreamTask {
 
     private void log(RequestHead head) {
         Server s = cs.server();
+        long streamId = env.nextStreamId();
+        StreamEvent event = new StreamEvent();
+        if (event.shouldCommit()) {
+            event.streamId = streamId;
+            event.connStreamId = cs.id();
+            event.frontend = frontend;
+            event.backend = backend.name();
+            event.server = s == null ? NO_SERVER : s.name();
+            event.status = status;
+            event.attempts = cs.attempts();
+            event.retries = retries;
+            event.redispatched = redispatched;
+            event.termination = termination.toString();
+            event.tw = tw;
+            event.tc = tc;
+            event.tr = tresp;
+            event.bytes = relay.bytes();
+            event.commit();
+        }
         env.accessLog().log(new StreamRecord(startMillis, client.clientAddress(), frontend, backend.name(),
                 s == null ? NO_SERVER : s.name(), 0, tw, tc, tresp, millisSince(startNanos), status,
                 relay.bytes(), termination, retries, redispatched, head.method(), head.target(),
-                client.protocol(), env.nextStreamId(), cs.id()));
+                client.protocol(), streamId, cs.id()));
     }
 
     private static long millisSince(long t0) {
