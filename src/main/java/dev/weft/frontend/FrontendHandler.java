@@ -31,9 +31,17 @@ final class FrontendHandler implements Handler {
     private final ReturnConfig local;
     private final byte[] localBody;
     private final StreamEnv env;
+    private final ClientWatchdog watchdog;
+    private final java.time.Duration clientTimeout;
 
-    /** @param local the frontend's {@code return}, or null to proxy through {@code router} */
-    FrontendHandler(String name, Router router, ReturnConfig local, StreamEnv env) {
+    /**
+     * @param local    the frontend's {@code return}, or null to proxy through {@code router}
+     * @param watchdog enforces {@code clientTimeout} ({@code timeout.client}) on body reads and writes
+     */
+    FrontendHandler(String name, Router router, ReturnConfig local, StreamEnv env, ClientWatchdog watchdog,
+                    java.time.Duration clientTimeout) {
+        this.watchdog = watchdog;
+        this.clientTimeout = clientTimeout;
         this.name = name;
         this.router = router;
         this.local = local;
@@ -51,7 +59,7 @@ final class FrontendHandler implements Handler {
                     Termination.LOCAL, name);
             return;
         }
-        HelidonExchange exchange = new HelidonExchange(req, res);
+        HelidonExchange exchange = new HelidonExchange(req, res, watchdog, clientTimeout);
         Backend backend = router.route(exchange.head());
         if (backend == null) {
             ErrorPages.send(res, 503);
@@ -74,7 +82,7 @@ final class FrontendHandler implements Handler {
     }
 
     private void log(ServerRequest req, long start, long t0, int status, long bytes, Termination t, String backend) {
-        HelidonExchange view = new HelidonExchange(req, null);
+        HelidonExchange view = new HelidonExchange(req, null, null, clientTimeout);
         RequestHead head = view.head();
         env.accessLog().log(new StreamRecord(start, view.clientAddress(), name, backend, NO_SERVER, 0, -1, -1, -1,
                 (System.nanoTime() - t0) / 1_000_000, status, bytes, t, 0, false, head.method(), head.target(),

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 /** Every frontend of the process: built from the configuration, started and stopped together. */
 public final class Frontends {
     private final List<FrontendListener> listeners = new ArrayList<>();
+    private final ClientWatchdog watchdog = new ClientWatchdog();
 
     public Frontends(WeftConfig config, Backends backends, StreamEnv env) {
         int globalMax = config.global().maxconn();
@@ -23,7 +24,8 @@ public final class Frontends {
                 routes.add(new Router.Route(rc.condition(), backends.get(rc.backend())));
             }
             Router router = new Router(routes, fc.defaultBackend().map(backends::get).orElse(null));
-            FrontendHandler handler = new FrontendHandler(fc.name(), router, fc.returns().orElse(null), env);
+            FrontendHandler handler = new FrontendHandler(fc.name(), router, fc.returns().orElse(null), env, watchdog,
+                    fc.timeouts().client());
             int maxconn = fc.maxconn() > 0 ? Math.min(fc.maxconn(), globalMax) : globalMax;
             listeners.add(new FrontendListener(fc, handler, maxconn, config.global().grace()));
         }
@@ -50,6 +52,7 @@ public final class Frontends {
                 ex.submit(l::stop);
             }
         }
+        watchdog.close();
     }
 
     public List<FrontendListener> listeners() {

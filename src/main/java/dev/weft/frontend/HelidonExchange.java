@@ -32,12 +32,31 @@ final class HelidonExchange implements ClientExchange {
     private final ServerResponse res;
     private final RequestHead head;
     private final long bodyLength;
+    private final ClientWatchdog watchdog;
+    private final java.time.Duration clientTimeout;
+    private final String clientIp;
+    private final int clientPort;
     private InputStream in;
     private OutputStream out;
 
-    HelidonExchange(ServerRequest req, ServerResponse res) {
+    /**
+     * @param watchdog      enforces {@code timeout.client} on body reads and writes; null for none
+     * @param clientTimeout the frontend's {@code timeout.client}
+     */
+    HelidonExchange(ServerRequest req, ServerResponse res, ClientWatchdog watchdog, java.time.Duration clientTimeout) {
         this.req = req;
         this.res = res;
+        this.watchdog = watchdog;
+        this.clientTimeout = clientTimeout;
+        // Read now: once the client's socket is closed, Helidon no longer knows its address.
+        SocketAddress a = req.remotePeer().address();
+        if (a instanceof InetSocketAddress isa) {
+            this.clientIp = isa.getAddress().getHostAddress();
+            this.clientPort = isa.getPort();
+        } else {
+            this.clientIp = String.valueOf(a);
+            this.clientPort = 0;
+        }
         this.head = headOf(req);
         this.bodyLength = bodyLengthOf(req);
     }
@@ -92,7 +111,14 @@ final class HelidonExchange implements ClientExchange {
             if (in == null) {
                 in = req.content().inputStream();
             }
-            return in.read(into, off, len);
+            ClientWatchdog.Armed deadline = arm();
+            int n;
+            try {
+                n = in.read(into, off, len);
+            } finally {
+                timedOut(deadline);
+            }
+            return n;
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } catch (CloseConnectionException | IllegalStateException e) {
@@ -102,17 +128,12 @@ final class HelidonExchange implements ClientExchange {
 
     @Override
     public String clientAddress() {
-        SocketAddress a = req.remotePeer().address();
-        if (a instanceof InetSocketAddress isa) {
-            return isa.getAddress().getHostAddress() + ":" + isa.getPort();
-        }
-        return String.valueOf(a);
+        return clientIp + ":" + clientPort;
     }
 
     @Override
     public String clientIp() {
-        SocketAddress a = req.remotePeer().address();
-        return a instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : String.valueOf(a);
+        return clientIp;
     }
 
     @Override
@@ -148,7 +169,12 @@ final class HelidonExchange implements ClientExchange {
     @Override
     public void writeBody(byte[] data, int off, int len) throws IOException {
         try {
-            out.write(data, off, len);
+            ClientWatchdog.Armed deadline = arm();
+            try {
+                out.write(data, off, len);
+            } finally {
+                timedOut(deadline);
+            }
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } catch (CloseConnectionException e) {
@@ -188,6 +214,17 @@ final class HelidonExchange implements ClientExchange {
     @Override
     public RuntimeException abortResponse(String why) {
         return new CloseConnectionException("response aborted: " + why);
+    }
+
+    private ClientWatchdog.Armed arm() {
+        return watchdog == null ? null : watchdog.arm(clientTimeout);
+    }
+
+    /** Disarms; throws ClientTimeoutException when the deadline had fired and cut the call. */
+    private static void timedOut(ClientWatchdog.Armed deadline) throws ClientTimeoutException {
+        if (deadline != null && deadline.disarm()) {
+            throw new ClientTimeoutException();
+        }
     }
 
     /** Bytes of a text, for local answers. */

@@ -165,11 +165,10 @@ public final class StreamTask {
             }
             return resetFor(e.failure());
         } catch (ClientBodyException e) {
-            fail(new StreamFailure.ClientAborted(Phase.HEADERS));
-            return Attempt.finished();
+            status = 400;
+            throw clientGone(e.getCause());
         } catch (ClientWriteException e) {
-            termination = new Termination('C', 'D');
-            return Attempt.finished();
+            throw clientGone(e.getCause());
         }
     }
 
@@ -268,6 +267,15 @@ public final class StreamTask {
         } catch (IOException e) {
             termination = new Termination('C', failure.phase().code());
         }
+    }
+
+    /**
+     * The client went away or timed out ({@code timeout.client}) in the middle of the exchange:
+     * records {@code CD} or {@code cD} and returns the exception that closes its connection.
+     */
+    private RuntimeException clientGone(Throwable cause) {
+        termination = new Termination(cause instanceof ClientTimeout ? 'c' : 'C', 'D');
+        return client.abortResponse("client: " + cause.getMessage());
     }
 
     /** The response head already went out: the client connection must be cut. */

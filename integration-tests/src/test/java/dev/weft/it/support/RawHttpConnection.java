@@ -153,6 +153,24 @@ public final class RawHttpConnection implements AutoCloseable {
         };
     }
 
+    /**
+     * Reads and drops whatever the peer still sends until it closes the connection. Returns
+     * true when it closed within the read timeout, false when it was still open then.
+     */
+    public boolean closedByPeer() throws IOException {
+        byte[] sink = new byte[4096];
+        try {
+            while (in.read(sink) >= 0) {
+                // drained
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.net.SocketException e) {
+            return true;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
