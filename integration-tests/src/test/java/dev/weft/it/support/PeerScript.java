@@ -56,6 +56,16 @@ public interface PeerScript {
         };
     }
 
+    /**
+     * Answer every request on the connection with {@code status reason} and {@code body} as
+     * {@code text/plain} with its {@code Content-Length}, keeping the connection open.
+     */
+    static PeerScript respond(int status, String reason, String body) {
+        byte[] text = body.getBytes(StandardCharsets.UTF_8);
+        return respond("HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Length: " + text.length + "\r\n\r\n" + new String(text, StandardCharsets.ISO_8859_1));
+    }
+
     /** Answer {@code 200} with {@code Content-Length: 100}, send 10 body bytes, close. */
     static PeerScript shortBody() {
         return connection -> {

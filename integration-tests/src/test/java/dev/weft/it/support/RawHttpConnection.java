@@ -120,6 +120,15 @@ public final class RawHttpConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the next response head as it arrives, interim ({@code 1xx}) or final: what a client
+     * that sent {@code Expect: 100-continue} waits for before sending the body. Bounded by the
+     * socket read timeout.
+     */
+    public ResponseHead readAnyHead() throws IOException {
+        return readOneHead();
+    }
+
     /** Reads the next final response head, skipping interim 1xx responses other than 101. */
     public ResponseHead readHead() throws IOException {
         while (true) {
