@@ -3,7 +3,6 @@ package dev.weft.frontend;
 import dev.weft.backend.Backend;
 import dev.weft.config.ReturnConfig;
 import dev.weft.failure.Termination;
-import dev.weft.http.RequestHead;
 import dev.weft.stream.StreamEnv;
 import dev.weft.stream.StreamRecord;
 import dev.weft.stream.StreamTask;
@@ -59,7 +58,15 @@ final class FrontendHandler implements Handler {
                     Termination.LOCAL, name);
             return;
         }
-        HelidonExchange exchange = new HelidonExchange(req, res, watchdog, clientTimeout);
+        HelidonExchange exchange;
+        try {
+            exchange = new HelidonExchange(req, res, watchdog, clientTimeout);
+        } catch (MalformedRequestException e) {
+            res.header(HeaderValues.CONNECTION_CLOSE);
+            ErrorPages.send(res, 400);
+            log(req, start, t0, 400, 0, new Termination('P', 'R'), name);
+            return;
+        }
         Backend backend = router.route(exchange.head());
         if (backend == null) {
             ErrorPages.send(res, 503);
@@ -82,10 +89,12 @@ final class FrontendHandler implements Handler {
     }
 
     private void log(ServerRequest req, long start, long t0, int status, long bytes, Termination t, String backend) {
-        HelidonExchange view = new HelidonExchange(req, null, null, clientTimeout);
-        RequestHead head = view.head();
-        env.accessLog().log(new StreamRecord(start, view.clientAddress(), name, backend, NO_SERVER, 0, -1, -1, -1,
-                (System.nanoTime() - t0) / 1_000_000, status, bytes, t, 0, false, head.method(), head.target(),
-                view.protocol(), env.nextStreamId(), 0));
+        var prologue = req.prologue();
+        String target = prologue.uriPath().rawPath() + (prologue.hasQuery() ? "?" + prologue.query().rawValue() : "");
+        String client = req.remotePeer().address() instanceof java.net.InetSocketAddress a
+                ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(req.remotePeer().address());
+        env.accessLog().log(new StreamRecord(start, client, name, backend, NO_SERVER, 0, -1, -1, -1,
+                (System.nanoTime() - t0) / 1_000_000, status, bytes, t, 0, false, prologue.method().text(), target,
+                "HTTP/" + prologue.protocolVersion(), env.nextStreamId(), 0));
     }
 }

@@ -43,7 +43,8 @@ final class HelidonExchange implements ClientExchange {
      * @param watchdog      enforces {@code timeout.client} on body reads and writes; null for none
      * @param clientTimeout the frontend's {@code timeout.client}
      */
-    HelidonExchange(ServerRequest req, ServerResponse res, ClientWatchdog watchdog, java.time.Duration clientTimeout) {
+    HelidonExchange(ServerRequest req, ServerResponse res, ClientWatchdog watchdog, java.time.Duration clientTimeout)
+            throws MalformedRequestException {
         this.req = req;
         this.res = res;
         this.watchdog = watchdog;
@@ -61,31 +62,70 @@ final class HelidonExchange implements ClientExchange {
         this.bodyLength = bodyLengthOf(req);
     }
 
-    /** The request head as weft forwards it: target as received, fields in order, hop-by-hop removed. */
-    static RequestHead headOf(ServerRequest req) {
+    /**
+     * The request head as weft forwards it: target as received, fields in order, hop-by-hop
+     * removed. Helidon's own header validation is off (it would refuse any Content-Encoding
+     * with decoding disabled), so field names are checked here: a name that is not an RFC 9110
+     * token (e.g. {@code Transfer-Encoding : chunked}) is refused, never forwarded, as is an
+     * HTTP/1.1 request without Host (RFC 9112 §3.2).
+     */
+    static RequestHead headOf(ServerRequest req) throws MalformedRequestException {
         HeaderList headers = new HeaderList();
         for (Header h : req.headers()) {
             String name = h.name();
             if (name.startsWith(":")) {
                 continue;
             }
+            if (!isToken(name)) {
+                throw new MalformedRequestException("invalid header name '" + name + "'");
+            }
             for (String v : h.allValues()) {
+                if (!isFieldValue(v)) {
+                    throw new MalformedRequestException("invalid value of header '" + name + "'");
+                }
                 headers.add(name, v);
             }
         }
+        var prologue = req.prologue();
         if (!headers.contains("Host")) {
-            String authority = req.authority();
-            if (authority != null && !authority.isEmpty()) {
-                headers.add("Host", authority);
+            if (prologue.protocolVersion().equals("1.1")) {
+                throw new MalformedRequestException("HTTP/1.1 request without Host");
+            }
+            if (prologue.protocolVersion().startsWith("2")) {
+                headers.add("Host", req.authority());
             }
         }
         HopByHop.strip(headers);
-        var prologue = req.prologue();
         String target = prologue.uriPath().rawPath();
         if (prologue.hasQuery()) {
             target = target + "?" + prologue.query().rawValue();
         }
         return new RequestHead(prologue.method().text(), target, headers);
+    }
+
+    /** RFC 9110 §5.6.2 token: visible ASCII except delimiters. */
+    private static boolean isToken(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** RFC 9110 §5.5 field value: no CR, LF or NUL (other controls than HTAB refused too). */
+    private static boolean isFieldValue(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long bodyLengthOf(ServerRequest req) {
