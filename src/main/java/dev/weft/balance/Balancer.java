@@ -19,7 +19,13 @@ public interface Balancer {
      */
     default Server pick(Set<Server> avoid) {
         Server s = choose(avoid);
-        return s != null || avoid.isEmpty() ? s : choose(Set.of());
+        if (avoid.isEmpty() || (s != null && !s.config().backup())) {
+            return s;
+        }
+        // Avoided active servers come before any backup: backups serve only when no active
+        // server is usable at all (HAProxy), not when the active ones just failed a retry.
+        Server again = choose(Set.of());
+        return again != null && (s == null || !again.config().backup()) ? again : s;
     }
 
     /** Returns a usable server not in {@code avoid}, or null: the algorithm itself. */

@@ -39,9 +39,11 @@ public sealed interface StreamFailure {
     /**
      * The server closed or reset the connection before sending any response byte.
      * {@code reusedConnection} marks the keep-alive race: an idle pooled connection the server
-     * had already closed, which is always safe to retry on a fresh connection.
+     * had already closed. That is retried whatever {@code retry-on} says, but only when the
+     * request was not sent or is idempotent (RFC 9112 §9.3.1: a proxy must not retry a
+     * non-idempotent request on its own; the server may have processed it).
      */
-    record EmptyResponse(boolean reusedConnection, boolean requestSent) implements StreamFailure {
+    record EmptyResponse(boolean reusedConnection, boolean requestSent, boolean idempotent) implements StreamFailure {
         public Phase phase() { return Phase.HEADERS; }
         public int status() { return 502; }
         public Termination termination() { return new Termination('S', 'H'); }

@@ -77,7 +77,8 @@ public final class RetryRules {
             case StreamFailure.ConnectTimeout f -> allowed(policy, RetryOn.CONN_FAILURE);
             // The keep-alive race: the server closed an idle connection as we reused it. Nothing
             // was processed; HAProxy retries this whatever retry-on says.
-            case StreamFailure.EmptyResponse f when f.reusedConnection() -> "keep-alive race";
+            case StreamFailure.EmptyResponse f when f.reusedConnection() && (!f.requestSent() || f.idempotent()) ->
+                    "keep-alive race";
             case StreamFailure.EmptyResponse f -> allowed(policy, RetryOn.EMPTY_RESPONSE);
             case StreamFailure.TruncatedHead f -> allowed(policy, RetryOn.JUNK_RESPONSE);
             case StreamFailure.JunkResponse f -> allowed(policy, RetryOn.JUNK_RESPONSE);

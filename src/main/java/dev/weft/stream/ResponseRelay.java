@@ -73,8 +73,10 @@ final class ResponseRelay {
         if (headers.contains("Transfer-Encoding") || cl == null) {
             return headRequest ? 0 : -1;
         }
+        // RFC 9110 §8.6 allows a list of identical values ("5, 5"); the codec has checked they agree.
+        int comma = cl.indexOf(',');
         try {
-            return Long.parseLong(cl.trim());
+            return Long.parseLong((comma < 0 ? cl : cl.substring(0, comma)).trim());
         } catch (NumberFormatException e) {
             // Only reachable for HEAD, whose framing ignores Content-Length: announce nothing.
             return 0;

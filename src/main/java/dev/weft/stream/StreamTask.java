@@ -296,6 +296,9 @@ public final class StreamTask {
         Set<Server> full = new HashSet<>(avoid);
         full.add(picked);
         for (Server alt = backend.balancer().choose(full); alt != null; alt = backend.balancer().choose(full)) {
+            if (alt.config().backup() && !picked.config().backup()) {
+                break; // full active servers mean queueing, not overflow to a backup
+            }
             if (alt.tryAcquireSlot()) {
                 return holding(alt);
             }
@@ -328,14 +331,20 @@ public final class StreamTask {
         }
     }
 
+    /** Usable active servers, or usable backups when no active one is (what a redispatch can choose from). */
     private int usableServers() {
-        int n = 0;
+        int active = 0;
+        int backups = 0;
         for (Server s : backend.servers()) {
             if (s.usable()) {
-                n++;
+                if (s.config().backup()) {
+                    backups++;
+                } else {
+                    active++;
+                }
             }
         }
-        return n;
+        return active > 0 ? active : backups;
     }
 
     /** Sleeps for the turn-around pause; false when interrupted (shutdown), with the flag restored. */

@@ -73,6 +73,13 @@ class RoundRobinBalancerTest {
     }
 
     @Test
+    void prefersAnAvoidedActiveServerToABackup() {
+        Server a = server("a", 1, false, false);
+        Server spare = server("spare", 1, true, false);
+        assertThat(new RoundRobinBalancer(List.of(a, spare)).pick(Set.of(a))).isSameAs(a);
+    }
+
+    @Test
     void fallsBackToAnAvoidedServerWhenItIsTheOnlyOne() {
         Server a = server("a", 1, false, false);
         assertThat(new RoundRobinBalancer(List.of(a)).pick(Set.of(a))).isSameAs(a);

@@ -64,7 +64,7 @@ class RetryRulesTest {
 
     @Test
     void doesNotRetryAnEmptyResponseUnlessRetryOnSaysSo() {
-        StreamFailure empty = new StreamFailure.EmptyResponse(false, true);
+        StreamFailure empty = new StreamFailure.EmptyResponse(false, true, true);
         assertThat(RetryRules.decide(connFailureOnly(3, 1), empty, true, 0, 3, CONNECT))
                 .isInstanceOf(RetryDecision.NoRetry.class);
         RetryConfig withEmpty = policy(3, 1, EnumSet.of(RetryOn.EMPTY_RESPONSE), Set.of());
@@ -74,15 +74,27 @@ class RetryRulesTest {
 
     @Test
     void alwaysRetriesTheKeepAliveRaceOnAReusedConnection() {
-        StreamFailure race = new StreamFailure.EmptyResponse(true, true);
+        StreamFailure race = new StreamFailure.EmptyResponse(true, true, true);
         RetryConfig none = policy(3, 0, EnumSet.noneOf(RetryOn.class), Set.of());
         RetryDecision d = RetryRules.decide(none, race, true, 0, 3, CONNECT);
         assertThat(d).isEqualTo(new RetryDecision.RetrySameServer(Duration.ZERO, "keep-alive race"));
     }
 
     @Test
+    void neverRetriesANonIdempotentRequestOnTheKeepAliveRaceOnItsOwn() {
+        StreamFailure postRace = new StreamFailure.EmptyResponse(true, true, false);
+        RetryConfig none = policy(3, 0, EnumSet.noneOf(RetryOn.class), Set.of());
+        assertThat(RetryRules.decide(none, postRace, true, 0, 3, CONNECT)).isInstanceOf(RetryDecision.NoRetry.class);
+        RetryConfig optedIn = policy(3, 0, EnumSet.of(RetryOn.EMPTY_RESPONSE), Set.of());
+        assertThat(RetryRules.decide(optedIn, postRace, true, 0, 3, CONNECT))
+                .isInstanceOf(RetryDecision.RetrySameServer.class);
+        StreamFailure notSent = new StreamFailure.EmptyResponse(true, false, false);
+        assertThat(RetryRules.decide(none, notSent, true, 0, 3, CONNECT)).isInstanceOf(RetryDecision.RetrySameServer.class);
+    }
+
+    @Test
     void doesNotRetryAfterABodyThatWasNotKeptWasSent() {
-        StreamFailure empty = new StreamFailure.EmptyResponse(false, true);
+        StreamFailure empty = new StreamFailure.EmptyResponse(false, true, true);
         RetryConfig withEmpty = policy(3, 1, EnumSet.of(RetryOn.EMPTY_RESPONSE), Set.of());
         RetryDecision d = RetryRules.decide(withEmpty, empty, false, 0, 3, CONNECT);
         assertThat(((RetryDecision.NoRetry) d).reason()).contains("replayed");

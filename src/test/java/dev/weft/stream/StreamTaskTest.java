@@ -67,13 +67,18 @@ class StreamTaskTest {
 
     /** A server answering every request on every connection with 200 "ok", keep-alive. */
     private int liveServer() throws IOException {
+        return liveServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    }
+
+    /** A server answering every request on every connection with {@code response}, keep-alive. */
+    private int liveServer(String response) throws IOException {
         ServerSocket ss = new ServerSocket(0);
         listeners.add(ss);
         Thread.ofVirtual().start(() -> {
             while (!ss.isClosed()) {
                 try {
                     Socket s = ss.accept();
-                    Thread.ofVirtual().start(() -> answerForever(s));
+                    Thread.ofVirtual().start(() -> answerForever(s, response));
                 } catch (IOException e) {
                     return;
                 }
@@ -82,7 +87,7 @@ class StreamTaskTest {
         return ss.getLocalPort();
     }
 
-    private static void answerForever(Socket s) {
+    private static void answerForever(Socket s, String response) {
         try (s) {
             var in = s.getInputStream();
             OutputStream out = s.getOutputStream();
@@ -91,7 +96,7 @@ class StreamTaskTest {
             while ((b = in.read()) >= 0) {
                 state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
                 if (state == 4) {
-                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                    out.write(response.getBytes(StandardCharsets.US_ASCII));
                     state = 0;
                 }
             }
@@ -172,6 +177,16 @@ class StreamTaskTest {
         assertThat(line.redispatched()).isTrue();
         assertThat(line.server()).isEqualTo("s2");
         assertThat(line.connStreamId()).isEqualTo(id);
+    }
+
+    @Test
+    void relaysTheBodyWhenContentLengthIsAListOfIdenticalValues() throws IOException {
+        Backend app = backend(0, liveServer("HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\nhello"));
+        FakeClient client = new FakeClient();
+        new StreamTask(env, "web", app, client).run();
+        assertThat(client.status).isEqualTo(200);
+        assertThat(client.length).isEqualTo(5);
+        assertThat(client.body.toString()).isEqualTo("hello");
     }
 
     @Test
@@ -303,7 +318,9 @@ class StreamTaskTest {
         public String clientIp() { return "127.0.0.1"; }
         public boolean firstOfSession() { return first; }
         public String protocol() { return "HTTP/1.1"; }
-        public void sendHead(int s, String reason, HeaderList headers, long length) { status = s; }
+        long length = -2;
+
+        public void sendHead(int s, String reason, HeaderList headers, long len) { status = s; length = len; }
         public void writeBody(byte[] data, int off, int len) { body.append(new String(data, off, len, StandardCharsets.ISO_8859_1)); }
         public void end() { }
         public void sendError(int s) { status = s; }

@@ -50,7 +50,7 @@ public final class H1Mux implements Mux {
             throw new IllegalStateException(connection + " is already attached");
         }
         if (broken || connection.isClosed()) {
-            throw new MuxException(new StreamFailure.EmptyResponse(true, false));
+            throw new MuxException(new StreamFailure.EmptyResponse(true, false, true));
         }
         busy = true;
         boolean reused = connection.exchanges() > 0;

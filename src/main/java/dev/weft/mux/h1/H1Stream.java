@@ -120,7 +120,7 @@ final class H1Stream implements MuxStream {
         } catch (IOException e) {
             mux.markBroken();
             // The server may have answered and closed early (e.g. 413); the caller still reads.
-            throw new MuxException(new StreamFailure.EmptyResponse(reused && !responseStarted, requestStarted), e);
+            throw new MuxException(new StreamFailure.EmptyResponse(reused && !responseStarted, requestStarted, idempotent()), e);
         }
     }
 
@@ -138,7 +138,7 @@ final class H1Stream implements MuxStream {
                     mux.markBroken();
                     throw new MuxException(responseStarted
                             ? new StreamFailure.TruncatedHead()
-                            : new StreamFailure.EmptyResponse(reused, requestStarted));
+                            : new StreamFailure.EmptyResponse(reused, requestStarted, idempotent()));
                 }
             }
         } catch (SocketTimeoutException e) {
@@ -153,7 +153,7 @@ final class H1Stream implements MuxStream {
             mux.markBroken();
             throw new MuxException(responseStarted
                     ? new StreamFailure.TruncatedHead()
-                    : new StreamFailure.EmptyResponse(reused, requestStarted), e);
+                    : new StreamFailure.EmptyResponse(reused, requestStarted, idempotent()), e);
         }
     }
 
@@ -280,6 +280,14 @@ final class H1Stream implements MuxStream {
                 throw new MuxException(new StreamFailure.ServerAbortedData("connection closed inside a chunked body"));
             }
         }
+    }
+
+    /** RFC 9110 §9.2.2: methods whose repetition has the effect of one request. */
+    private boolean idempotent() {
+        return switch (method) {
+            case "GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE" -> true;
+            default -> false;
+        };
     }
 
     @Override

@@ -159,7 +159,7 @@ class H1MuxTest {
         MuxStream ms = attach();
         ms.sendHead(get("/"), 0);
         assertThatThrownBy(ms::receiveHead).isInstanceOfSatisfying(MuxException.class,
-                e -> assertThat(e.failure()).isEqualTo(new StreamFailure.EmptyResponse(false, true)));
+                e -> assertThat(e.failure()).isEqualTo(new StreamFailure.EmptyResponse(false, true, true)));
     }
 
     @Test
