@@ -11,6 +11,7 @@ import dev.weft.frontend.Frontends;
 import dev.weft.observe.AccessLog;
 import dev.weft.observe.AccessLogs;
 import dev.weft.observe.JfrRecording;
+import dev.weft.stream.IoWatchdog;
 import dev.weft.stream.StreamEnv;
 
 import java.io.IOException;
@@ -80,7 +81,8 @@ public final class Main {
             }
         }
         Backends backends = new Backends(config);
-        StreamEnv env = new StreamEnv(new Connector(64 * 1024), log, config.global().bufsize());
+        IoWatchdog watchdog = new IoWatchdog();
+        StreamEnv env = new StreamEnv(new Connector(64 * 1024, watchdog), log, config.global().bufsize(), watchdog);
         Frontends frontends = new Frontends(config, backends, env);
         try {
             frontends.start();
@@ -102,6 +104,7 @@ public final class Main {
         stop.await();
         err.println("weft: stopping; in-flight streams have " + config.global().grace().toSeconds() + "s");
         frontends.stop();
+        watchdog.close();
         backends.close();
         log.close();
         if (jfr != null) {

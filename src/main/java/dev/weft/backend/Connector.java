@@ -3,6 +3,7 @@ package dev.weft.backend;
 import dev.weft.failure.StreamFailure;
 import dev.weft.mux.MuxException;
 import dev.weft.mux.h1.H1Mux;
+import dev.weft.stream.IoWatchdog;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -19,14 +20,19 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Connector {
     private final AtomicLong ids = new AtomicLong();
     private final int maxResponseHead;
+    private final IoWatchdog watchdog;
 
-    /** @param maxResponseHead the largest response head the H1 mux accepts, in bytes */
-    public Connector(int maxResponseHead) {
+    /**
+     * @param maxResponseHead the largest response head the H1 mux accepts, in bytes
+     * @param watchdog        bounds writes to servers by {@code timeout.server}
+     */
+    public Connector(int maxResponseHead, IoWatchdog watchdog) {
         this.maxResponseHead = maxResponseHead;
+        this.watchdog = watchdog;
     }
 
     /**
-     * Connects to {@code server}. The socket's read timeout is {@code readTimeout}
+     * Connects to {@code server}. Reads and writes on it are bounded by {@code readTimeout}
      * ({@code timeout.server}). Returns a counted, open connection with its mux; throws
      * MuxException with ConnectRefused or ConnectTimeout; the socket is closed on failure.
      */
@@ -38,7 +44,7 @@ public final class Connector {
             socket.connect(server.address(), Math.toIntExact(Math.max(1, connectTimeout.toMillis())));
             Connection c = new Connection(ids.incrementAndGet(), server, socket);
             server.pool().opened();
-            c.mux(new H1Mux(c, maxResponseHead));
+            c.mux(new H1Mux(c, maxResponseHead, watchdog, readTimeout));
             return c;
         } catch (SocketTimeoutException e) {
             closeQuietly(socket);

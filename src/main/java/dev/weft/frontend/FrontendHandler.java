@@ -1,5 +1,7 @@
 package dev.weft.frontend;
 
+import dev.weft.stream.IoWatchdog;
+
 import dev.weft.backend.Backend;
 import dev.weft.config.ReturnConfig;
 import dev.weft.failure.Termination;
@@ -30,14 +32,14 @@ final class FrontendHandler implements Handler {
     private final ReturnConfig local;
     private final byte[] localBody;
     private final StreamEnv env;
-    private final ClientWatchdog watchdog;
+    private final IoWatchdog watchdog;
     private final java.time.Duration clientTimeout;
 
     /**
      * @param local    the frontend's {@code return}, or null to proxy through {@code router}
      * @param watchdog enforces {@code clientTimeout} ({@code timeout.client}) on body reads and writes
      */
-    FrontendHandler(String name, Router router, ReturnConfig local, StreamEnv env, ClientWatchdog watchdog,
+    FrontendHandler(String name, Router router, ReturnConfig local, StreamEnv env, IoWatchdog watchdog,
                     java.time.Duration clientTimeout) {
         this.watchdog = watchdog;
         this.clientTimeout = clientTimeout;

@@ -1,5 +1,6 @@
 package dev.weft.frontend;
 
+
 import dev.weft.backend.Backends;
 import dev.weft.config.FrontendConfig;
 import dev.weft.config.RouteConfig;
@@ -14,7 +15,6 @@ import java.util.concurrent.Executors;
 /** Every frontend of the process: built from the configuration, started and stopped together. */
 public final class Frontends {
     private final List<FrontendListener> listeners = new ArrayList<>();
-    private final ClientWatchdog watchdog = new ClientWatchdog();
 
     public Frontends(WeftConfig config, Backends backends, StreamEnv env) {
         int globalMax = config.global().maxconn();
@@ -24,7 +24,7 @@ public final class Frontends {
                 routes.add(new Router.Route(rc.condition(), backends.get(rc.backend())));
             }
             Router router = new Router(routes, fc.defaultBackend().map(backends::get).orElse(null));
-            FrontendHandler handler = new FrontendHandler(fc.name(), router, fc.returns().orElse(null), env, watchdog,
+            FrontendHandler handler = new FrontendHandler(fc.name(), router, fc.returns().orElse(null), env, env.watchdog(),
                     fc.timeouts().client());
             int maxconn = fc.maxconn() > 0 ? Math.min(fc.maxconn(), globalMax) : globalMax;
             listeners.add(new FrontendListener(fc, handler, maxconn, config.global().grace()));
@@ -52,7 +52,6 @@ public final class Frontends {
                 ex.submit(l::stop);
             }
         }
-        watchdog.close();
     }
 
     public List<FrontendListener> listeners() {

@@ -1,5 +1,7 @@
 package dev.weft.frontend;
 
+import dev.weft.stream.IoWatchdog;
+
 import dev.weft.http.HeaderList;
 import dev.weft.http.HopByHop;
 import dev.weft.http.RequestHead;
@@ -32,7 +34,7 @@ final class HelidonExchange implements ClientExchange {
     private final ServerResponse res;
     private final RequestHead head;
     private final long bodyLength;
-    private final ClientWatchdog watchdog;
+    private final IoWatchdog watchdog;
     private final java.time.Duration clientTimeout;
     private final String clientIp;
     private final int clientPort;
@@ -43,7 +45,7 @@ final class HelidonExchange implements ClientExchange {
      * @param watchdog      enforces {@code timeout.client} on body reads and writes; null for none
      * @param clientTimeout the frontend's {@code timeout.client}
      */
-    HelidonExchange(ServerRequest req, ServerResponse res, ClientWatchdog watchdog, java.time.Duration clientTimeout)
+    HelidonExchange(ServerRequest req, ServerResponse res, IoWatchdog watchdog, java.time.Duration clientTimeout)
             throws MalformedRequestException {
         this.req = req;
         this.res = res;
@@ -151,7 +153,7 @@ final class HelidonExchange implements ClientExchange {
             if (in == null) {
                 in = req.content().inputStream();
             }
-            ClientWatchdog.Armed deadline = arm();
+            IoWatchdog.Armed deadline = arm();
             int n;
             try {
                 n = in.read(into, off, len);
@@ -209,7 +211,7 @@ final class HelidonExchange implements ClientExchange {
     @Override
     public void writeBody(byte[] data, int off, int len) throws IOException {
         try {
-            ClientWatchdog.Armed deadline = arm();
+            IoWatchdog.Armed deadline = arm();
             try {
                 out.write(data, off, len);
             } finally {
@@ -256,12 +258,12 @@ final class HelidonExchange implements ClientExchange {
         return new CloseConnectionException("response aborted: " + why);
     }
 
-    private ClientWatchdog.Armed arm() {
+    private IoWatchdog.Armed arm() {
         return watchdog == null ? null : watchdog.arm(clientTimeout);
     }
 
     /** Disarms; throws ClientTimeoutException when the deadline had fired and cut the call. */
-    private static void timedOut(ClientWatchdog.Armed deadline) throws ClientTimeoutException {
+    private static void timedOut(IoWatchdog.Armed deadline) throws ClientTimeoutException {
         if (deadline != null && deadline.disarm()) {
             throw new ClientTimeoutException();
         }

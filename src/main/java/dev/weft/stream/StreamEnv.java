@@ -14,6 +14,7 @@ public final class StreamEnv {
     private final Connector connector;
     private final AccessLog accessLog;
     private final long bufsize;
+    private final IoWatchdog watchdog;
     private final AtomicLong streamIds = new AtomicLong();
     private final AtomicLong connStreamIds = new AtomicLong();
 
@@ -21,8 +22,10 @@ public final class StreamEnv {
      * @param connector opens server connections
      * @param accessLog where finished streams are logged
      * @param bufsize   {@code global.tune.bufsize}: the most request body kept for replay
+     * @param watchdog  bounds blocking client reads and writes ({@code timeout.client})
      */
-    public StreamEnv(Connector connector, AccessLog accessLog, long bufsize) {
+    public StreamEnv(Connector connector, AccessLog accessLog, long bufsize, IoWatchdog watchdog) {
+        this.watchdog = watchdog;
         this.connector = connector;
         this.accessLog = accessLog;
         this.bufsize = bufsize;
@@ -34,6 +37,10 @@ public final class StreamEnv {
 
     public AccessLog accessLog() {
         return accessLog;
+    }
+
+    public IoWatchdog watchdog() {
+        return watchdog;
     }
 
     public long bufsize() {

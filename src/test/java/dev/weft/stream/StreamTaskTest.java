@@ -43,16 +43,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StreamTaskTest {
     private final List<StreamRecord> logged = new CopyOnWriteArrayList<>();
     private final List<ServerSocket> listeners = new ArrayList<>();
-    private final StreamEnv env = new StreamEnv(new Connector(64 * 1024), new AccessLog() {
+    private final IoWatchdog watchdog = new IoWatchdog();
+    private final StreamEnv env = new StreamEnv(new Connector(64 * 1024, watchdog), new AccessLog() {
         public void log(StreamRecord r) { logged.add(r); }
         public void close() { }
-    }, 16 * 1024);
+    }, 16 * 1024, watchdog);
 
     @TempDir
     Path tmp;
 
     @AfterEach
     void close() throws IOException {
+        watchdog.close();
         for (ServerSocket s : listeners) {
             s.close();
         }

@@ -8,7 +8,10 @@ import dev.weft.mux.MuxProtocol;
 import dev.weft.mux.MuxStream;
 import dev.weft.stream.ConnStream;
 
+import dev.weft.stream.IoWatchdog;
+
 import java.nio.ByteBuffer;
+import java.time.Duration;
 
 /**
  * HTTP/1.1 over one connection, one exchange at a time (HAProxy's {@code h1c}). Owns the
@@ -27,10 +30,18 @@ public final class H1Mux implements Mux {
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER).flip();
     private volatile boolean busy;
     private volatile boolean broken;
+    private final IoWatchdog watchdog;
+    private final Duration writeTimeout;
 
-    /** @param maxResponseHead the largest response head accepted, in bytes */
-    public H1Mux(Connection connection, int maxResponseHead) {
+    /**
+     * @param maxResponseHead the largest response head accepted, in bytes
+     * @param watchdog        bounds each socket write by {@code writeTimeout}
+     * @param writeTimeout    {@code timeout.server}: a server that stops reading is given up
+     */
+    public H1Mux(Connection connection, int maxResponseHead, IoWatchdog watchdog, Duration writeTimeout) {
         this.connection = connection;
+        this.watchdog = watchdog;
+        this.writeTimeout = writeTimeout;
         this.parser = new H1ResponseParser(maxResponseHead);
     }
 
@@ -100,6 +111,14 @@ public final class H1Mux implements Mux {
 
     H1ResponseParser parser() {
         return parser;
+    }
+
+    IoWatchdog watchdog() {
+        return watchdog;
+    }
+
+    Duration writeTimeout() {
+        return writeTimeout;
     }
 
     ChunkedDecoder chunked() {

@@ -8,6 +8,7 @@ import dev.weft.http.ResponseHead;
 import dev.weft.mux.MuxException;
 import dev.weft.mux.MuxStream;
 import dev.weft.stream.ConnStream;
+import dev.weft.stream.IoWatchdog;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,10 +115,24 @@ final class H1Stream implements MuxStream {
         write(b, 0, b.length);
     }
 
+    /**
+     * Writes to the server, bounded by {@code timeout.server}: a server that stops reading (its
+     * window full, never closing) is given up as a response timeout (504 sH), not waited on.
+     */
     private void write(byte[] b, int off, int len) throws MuxException {
+        IoWatchdog.Armed deadline = mux.watchdog().arm(mux.writeTimeout());
+        IOException failed = null;
         try {
             out.write(b, off, len);
         } catch (IOException e) {
+            failed = e;
+        }
+        if (deadline.disarm()) {
+            mux.markBroken();
+            throw new MuxException(new StreamFailure.ResponseTimeout(), failed);
+        }
+        if (failed != null) {
+            IOException e = failed;
             mux.markBroken();
             // The server may have answered and closed early (e.g. 413); the caller still reads.
             throw new MuxException(new StreamFailure.EmptyResponse(reused && !responseStarted, requestStarted, idempotent()), e);

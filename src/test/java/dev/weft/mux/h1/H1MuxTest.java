@@ -14,6 +14,7 @@ import dev.weft.http.ResponseHead;
 import dev.weft.mux.MuxException;
 import dev.weft.mux.MuxStream;
 import dev.weft.stream.ConnStream;
+import dev.weft.stream.IoWatchdog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,8 @@ class H1MuxTest {
 
     private final ServerSocket peer;
     private final Server server;
-    private final Connector connector = new Connector(64 * 1024);
+    private final IoWatchdog watchdog = new IoWatchdog();
+    private final Connector connector = new Connector(64 * 1024, watchdog);
 
     H1MuxTest() throws IOException {
         peer = new ServerSocket(0);
@@ -52,6 +54,7 @@ class H1MuxTest {
 
     @AfterEach
     void close() throws IOException {
+        watchdog.close();
         peer.close();
     }
 
@@ -194,6 +197,39 @@ class H1MuxTest {
         ms.sendHead(get("/"), 0);
         assertThatThrownBy(ms::receiveHead).isInstanceOfSatisfying(MuxException.class,
                 e -> assertThat(e.failure()).isInstanceOf(StreamFailure.ResponseTimeout.class));
+        c.close();
+    }
+
+    @Test
+    void givesUpOnAServerThatStopsReadingTheRequestBody() throws Exception {
+        CompletableFuture.runAsync(() -> {
+            try (Socket s = peer.accept()) {
+                s.getInputStream().read();
+                new CompletableFuture<Void>().get(); // never reads again, never closes
+            } catch (IOException | InterruptedException | java.util.concurrent.ExecutionException ignored) {
+                // the test is over
+            }
+        }, OWN_THREAD);
+        Connection c = connector.connect(server, Duration.ofSeconds(2), Duration.ofMillis(300));
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        // On a virtual thread, as in weft: an interrupt closes the socket the thread is blocked on.
+        Thread.ofVirtual().start(() -> {
+            try {
+                MuxStream ms = c.mux().attach(new ConnStream(1));
+                ms.sendHead(new RequestHead("POST", "/up", new HeaderList().add("Host", "h")), -1);
+                byte[] mib = new byte[1 << 20];
+                for (int i = 0; i < 1024; i++) {
+                    ms.sendBody(ByteBuffer.wrap(mib), false);
+                }
+                outcome.complete(null);
+            } catch (MuxException e) {
+                outcome.complete(e);
+            }
+        });
+        Throwable t = outcome.get(20, TimeUnit.SECONDS);
+        assertThat(t).as("1 GiB went into a server that reads nothing").isInstanceOf(MuxException.class);
+        assertThat(((MuxException) t).failure()).isInstanceOf(StreamFailure.ResponseTimeout.class);
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
         c.close();
     }
 

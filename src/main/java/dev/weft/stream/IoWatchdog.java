@@ -1,4 +1,4 @@
-package dev.weft.frontend;
+package dev.weft.stream;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -7,22 +7,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Enforces {@code timeout.client} on blocking client reads and writes: a call is armed before
- * it blocks and disarmed after; if it is still blocked when the timeout expires, the stream's
- * virtual thread is interrupted, which closes the client's socket channel (HAProxy closes the
- * connection on a client timeout). Helidon applies no read or write timeout to accepted
- * sockets, hence this. Thread-safe; owned by {@link Frontends}, which closes it.
+ * Bounds blocking socket calls that have no timeout of their own: writes to servers
+ * ({@code timeout.server}) and client reads and writes ({@code timeout.client}; Helidon applies
+ * none to accepted sockets). A call is armed before it blocks and disarmed after; if it is still
+ * blocked when the time is up, the stream's virtual thread is interrupted, which closes the
+ * socket it is blocked on (a virtual thread interrupted in socket I/O closes the socket), as
+ * HAProxy closes a connection whose timeout expired. Thread-safe; owned by {@link StreamEnv}.
  */
-final class ClientWatchdog implements AutoCloseable {
+public final class IoWatchdog implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
 
-    ClientWatchdog() {
-        timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("weft-client-timeout").unstarted(r));
+    public IoWatchdog() {
+        timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("weft-io-timeout").unstarted(r));
         timer.setRemoveOnCancelPolicy(true);
     }
 
     /** Arms a deadline for the current thread's next blocking client call. */
-    Armed arm(Duration timeout) {
+    public Armed arm(Duration timeout) {
         Armed a = new Armed(Thread.currentThread());
         a.future = timer.schedule(a::fire, timeout.toNanos(), TimeUnit.NANOSECONDS);
         return a;
@@ -38,7 +39,7 @@ final class ClientWatchdog implements AutoCloseable {
      * interrupt was delivered). Disarming after a fire waits for the delivery and clears the
      * interrupt flag, so the thread's later blocking calls are not hit by a stale interrupt.
      */
-    static final class Armed {
+    public static final class Armed {
         private static final int ARMED = 0;
         private static final int DONE = 1;
         private static final int FIRING = 2;
@@ -60,7 +61,7 @@ final class ClientWatchdog implements AutoCloseable {
         }
 
         /** Disarms; returns true when the timeout had fired (the call was cut short). */
-        boolean disarm() {
+        public boolean disarm() {
             if (state.compareAndSet(ARMED, DONE)) {
                 future.cancel(false);
                 return false;
