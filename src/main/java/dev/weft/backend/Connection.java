@@ -49,10 +49,6 @@ public final class Connection {
         return out;
     }
 
-    public Socket socket() {
-        return socket;
-    }
-
     public Mux mux() {
         return mux;
     }

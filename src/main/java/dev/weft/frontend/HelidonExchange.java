@@ -21,7 +21,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Adapts one Helidon request/response to {@link ClientExchange}, so no Helidon type reaches the
@@ -149,23 +148,12 @@ final class HelidonExchange implements ClientExchange {
 
     @Override
     public int readBody(byte[] into, int off, int len) throws IOException {
-        try {
+        return onClient("client request body", () -> {
             if (in == null) {
                 in = req.content().inputStream();
             }
-            IoWatchdog.Armed deadline = arm();
-            int n;
-            try {
-                n = in.read(into, off, len);
-            } finally {
-                timedOut(deadline);
-            }
-            return n;
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        } catch (CloseConnectionException | IllegalStateException e) {
-            throw new IOException("client request body: " + e.getMessage(), e);
-        }
+            return timed(() -> in.read(into, off, len));
+        });
     }
 
     @Override
@@ -190,7 +178,7 @@ final class HelidonExchange implements ClientExchange {
 
     @Override
     public void sendHead(int status, String reason, HeaderList headers, long contentLength) throws IOException {
-        try {
+        onClient("client response", () -> {
             for (int i = 0; i < headers.size(); i++) {
                 res.headers().add(HeaderValues.create(headers.name(i), headers.value(i)));
             }
@@ -201,42 +189,28 @@ final class HelidonExchange implements ClientExchange {
             if (contentLength != 0) {
                 out = res.outputStream();
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        } catch (CloseConnectionException e) {
-            throw new IOException("client response: " + e.getMessage(), e);
-        }
+            return null;
+        });
     }
 
     @Override
     public void writeBody(byte[] data, int off, int len) throws IOException {
-        try {
-            IoWatchdog.Armed deadline = arm();
-            try {
-                out.write(data, off, len);
-            } finally {
-                timedOut(deadline);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        } catch (CloseConnectionException e) {
-            throw new IOException("client response: " + e.getMessage(), e);
-        }
+        onClient("client response", () -> timed(() -> {
+            out.write(data, off, len);
+            return null;
+        }));
     }
 
     @Override
     public void end() throws IOException {
-        try {
+        onClient("client response", () -> {
             if (out != null) {
                 out.close();
             } else {
                 res.send();
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        } catch (CloseConnectionException e) {
-            throw new IOException("client response: " + e.getMessage(), e);
-        }
+            return null;
+        });
     }
 
     @Override
@@ -244,13 +218,10 @@ final class HelidonExchange implements ClientExchange {
         if (res.isSent() || out != null) {
             throw abortResponse("error " + status + " after the response started");
         }
-        try {
+        onClient("client response", () -> {
             ErrorPages.send(res, status);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        } catch (CloseConnectionException e) {
-            throw new IOException("client response: " + e.getMessage(), e);
-        }
+            return null;
+        });
     }
 
     @Override
@@ -258,19 +229,38 @@ final class HelidonExchange implements ClientExchange {
         return new CloseConnectionException("response aborted: " + why);
     }
 
-    private IoWatchdog.Armed arm() {
-        return watchdog == null ? null : watchdog.arm(clientTimeout);
+    /** A call on the client's connection. */
+    private interface ClientCall<T> {
+        T call() throws IOException;
     }
 
-    /** Disarms; throws ClientTimeoutException when the deadline had fired and cut the call. */
-    private static void timedOut(IoWatchdog.Armed deadline) throws ClientTimeoutException {
-        if (deadline != null && deadline.disarm()) {
-            throw new ClientTimeoutException();
+    /**
+     * Runs a Helidon call on the client's connection; Helidon's unchecked I/O failures
+     * (UncheckedIOException, CloseConnectionException) come out as IOException, what the core
+     * expects of a client that went away.
+     */
+    private static <T> T onClient(String what, ClientCall<T> call) throws IOException {
+        try {
+            return call.call();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (CloseConnectionException e) {
+            throw new IOException(what + ": " + e.getMessage(), e);
         }
     }
 
-    /** Bytes of a text, for local answers. */
-    static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
+    /**
+     * Runs a blocking client read or write under {@code timeout.client}; throws
+     * ClientTimeoutException when the watchdog had to cut it.
+     */
+    private <T> T timed(ClientCall<T> call) throws IOException {
+        IoWatchdog.Armed deadline = watchdog == null ? null : watchdog.arm(clientTimeout);
+        try {
+            return call.call();
+        } finally {
+            if (deadline != null && deadline.disarm()) {
+                throw new ClientTimeoutException();
+            }
+        }
     }
 }

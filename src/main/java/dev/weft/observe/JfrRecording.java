@@ -4,7 +4,6 @@ import dev.weft.config.GlobalConfig;
 
 import java.io.IOException;
 import java.text.ParseException;
-import java.time.Duration;
 
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
@@ -44,10 +43,5 @@ public final class JfrRecording implements AutoCloseable {
     public void close() {
         recording.stop();
         recording.close();
-    }
-
-    /** How long history is kept. */
-    public Duration maxAge() {
-        return recording.getMaxAge();
     }
 }

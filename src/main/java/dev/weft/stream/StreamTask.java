@@ -259,9 +259,6 @@ public final class StreamTask {
     private void fail(StreamFailure failure) {
         status = failure.status();
         termination = failure.termination();
-        if (failure instanceof StreamFailure.ClientAborted) {
-            return;
-        }
         try {
             client.sendError(status);
         } catch (IOException e) {

@@ -1,11 +1,16 @@
 package dev.weft.frontend;
 
+import dev.weft.backend.Backend;
+import dev.weft.config.BackendConfig;
 import dev.weft.config.Condition;
+import dev.weft.config.RetryConfig;
+import dev.weft.config.Timeouts;
 import dev.weft.http.HeaderList;
 import dev.weft.http.RequestHead;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,9 +46,23 @@ class RouterTest {
         assertThat(Router.matches(new Condition.Header("x-tenant", "blue"), get("/", "a"))).isTrue();
     }
 
+    private static Backend backend(String name) {
+        BackendConfig config = new BackendConfig(name, BackendConfig.Balance.ROUNDROBIN, List.of(),
+                new RetryConfig(0, 0, Set.of(), Set.of()), BackendConfig.HttpReuse.SAFE, true, Timeouts.defaults());
+        return new Backend(config, List.of(), null);
+    }
+
     @Test
-    void triesRoutesInOrderThenTheDefault() {
-        Router r = new Router(List.of(new Router.Route(new Condition.PathPrefix("/a"), null)), null);
-        assertThat(r.route(get("/b", "x"))).isNull();
+    void triesRoutesInAscendingOrderFirstMatchWinsThenTheDefault() {
+        Backend api = backend("api");
+        Backend apiV2 = backend("api-v2");
+        Backend fallback = backend("fallback");
+        Router r = new Router(List.of(
+                new Router.Route(new Condition.PathPrefix("/api/"), api),
+                new Router.Route(new Condition.PathPrefix("/api/v2/"), apiV2)), fallback);
+        assertThat(r.route(get("/api/v2/x", "h"))).as("first match wins, not the longest").isSameAs(api);
+        assertThat(r.route(get("/other", "h"))).isSameAs(fallback);
+        assertThat(new Router(List.of(new Router.Route(new Condition.PathPrefix("/api/"), api)), null)
+                .route(get("/other", "h"))).as("no route, no default").isNull();
     }
 }
