@@ -50,6 +50,19 @@ public sealed interface StreamFailure {
         public String describe() { return "empty response" + (reusedConnection ? " on a reused connection" : ""); }
     }
 
+    /**
+     * The server said it certainly did not process the request: HTTP/2 {@code REFUSED_STREAM} or a
+     * stream above a GOAWAY's last-stream-id, FastCGI {@code FCGI_OVERLOADED} or
+     * {@code FCGI_CANT_MPX_CONN}. Retried for any method whatever {@code retry-on} says, as long
+     * as the request can be sent again whole ({@code requestSent} false, or the body was kept).
+     */
+    record NotProcessed(String reason, boolean requestSent) implements StreamFailure {
+        public Phase phase() { return Phase.CONNECT; }
+        public int status() { return 503; }
+        public Termination termination() { return new Termination('S', 'C'); }
+        public String describe() { return "not processed: " + reason; }
+    }
+
     /** The server closed the connection in the middle of the response head. */
     record TruncatedHead() implements StreamFailure {
         public Phase phase() { return Phase.HEADERS; }

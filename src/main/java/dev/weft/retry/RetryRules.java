@@ -41,7 +41,9 @@ public final class RetryRules {
         boolean connectFailure = failure instanceof StreamFailure.ConnectRefused
                 || failure instanceof StreamFailure.ConnectTimeout;
         // Nothing reached the server on a connect failure; anything else needs the request again.
-        if (!connectFailure && !replayable) {
+        boolean nothingSent = connectFailure
+                || (failure instanceof StreamFailure.NotProcessed np && !np.requestSent());
+        if (!nothingSent && !replayable) {
             return new RetryDecision.NoRetry("request cannot be replayed (body sent and not kept)");
         }
         int retryNumber = retriesDone + 1;
@@ -80,6 +82,8 @@ public final class RetryRules {
             case StreamFailure.EmptyResponse f when f.reusedConnection() && (!f.requestSent() || f.idempotent()) ->
                     "keep-alive race";
             case StreamFailure.EmptyResponse f -> allowed(policy, RetryOn.EMPTY_RESPONSE);
+            // The server certainly did not process it (REFUSED_STREAM, GOAWAY, FCGI_OVERLOADED).
+            case StreamFailure.NotProcessed f -> "not processed";
             case StreamFailure.TruncatedHead f -> allowed(policy, RetryOn.JUNK_RESPONSE);
             case StreamFailure.JunkResponse f -> allowed(policy, RetryOn.JUNK_RESPONSE);
             case StreamFailure.ResponseTimeout f -> allowed(policy, RetryOn.RESPONSE_TIMEOUT);

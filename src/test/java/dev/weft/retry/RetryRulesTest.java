@@ -93,6 +93,21 @@ class RetryRulesTest {
     }
 
     @Test
+    void retriesACertainlyNotProcessedRequestWhateverRetryOnSaysWhenItCanBeSentAgain() {
+        RetryConfig none = policy(3, 1, EnumSet.noneOf(RetryOn.class), Set.of());
+        StreamFailure refusedBeforeBody = new StreamFailure.NotProcessed("REFUSED_STREAM", false);
+        assertThat(RetryRules.decide(none, refusedBeforeBody, false, 0, 3, CONNECT))
+                .isEqualTo(new RetryDecision.Redispatch("not processed"));
+        StreamFailure refusedAfterKeptBody = new StreamFailure.NotProcessed("FCGI_OVERLOADED", true);
+        assertThat(RetryRules.decide(none, refusedAfterKeptBody, true, 0, 1, CONNECT))
+                .isEqualTo(new RetryDecision.RetrySameServer(Duration.ZERO, "not processed"));
+        assertThat(RetryRules.decide(none, refusedAfterKeptBody, false, 0, 3, CONNECT))
+                .isInstanceOf(RetryDecision.NoRetry.class);
+        assertThat(RetryRules.decide(none, refusedBeforeBody, true, 3, 3, CONNECT))
+                .isInstanceOf(RetryDecision.NoRetry.class);
+    }
+
+    @Test
     void doesNotRetryAfterABodyThatWasNotKeptWasSent() {
         StreamFailure empty = new StreamFailure.EmptyResponse(false, true, true);
         RetryConfig withEmpty = policy(3, 1, EnumSet.of(RetryOn.EMPTY_RESPONSE), Set.of());
