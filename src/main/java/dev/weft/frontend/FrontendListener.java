@@ -9,10 +9,15 @@ import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.ProtocolConfigs;
 import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionProvider;
 import io.helidon.webserver.http2.Http2Config;
+import io.helidon.webserver.http2.Http2ConnectionProvider;
+import io.helidon.webserver.spi.ProtocolConfig;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,23 +33,30 @@ public final class FrontendListener {
     private final FrontendConfig config;
     private final WebServer server;
 
-    FrontendListener(FrontendConfig config, FrontendHandler handler, int maxconn, Duration grace) {
+    /**
+     * @param maxconn  this frontend's limit per bind address (min of frontend and global maxconn)
+     * @param limit    the process-wide {@code global.maxconn}, shared by every listener
+     * @param deadline {@code timeout.http-request} on HTTP/1.1 request heads
+     */
+    FrontendListener(FrontendConfig config, FrontendHandler handler, int maxconn, Duration grace,
+                     ConnectionLimit limit, RequestHeadDeadline deadline) {
         this.config = config;
         WebServerConfig.Builder b = WebServer.builder().shutdownHook(false);
         List<HostPort> binds = config.binds();
         for (int i = 0; i < binds.size(); i++) {
             HostPort hp = binds.get(i);
+            String socketName = i == 0 ? WebServer.DEFAULT_SOCKET_NAME : "bind-" + i;
             if (i == 0) {
-                configure(b, hp, handler, maxconn, grace);
+                configure(b, socketName, hp, handler, maxconn, grace, limit, deadline);
             } else {
-                b.putSocket("bind-" + i, l -> configure(l, hp, handler, maxconn, grace));
+                b.putSocket(socketName, l -> configure(l, socketName, hp, handler, maxconn, grace, limit, deadline));
             }
         }
         this.server = b.build();
     }
 
-    private void configure(ListenerConfig.BuilderBase<?, ?> l, HostPort hp, FrontendHandler handler, int maxconn,
-                           Duration grace) {
+    private void configure(ListenerConfig.BuilderBase<?, ?> l, String socketName, HostPort hp, FrontendHandler handler,
+                           int maxconn, Duration grace, ConnectionLimit limit, RequestHeadDeadline deadline) {
         var timeouts = config.timeouts();
         l.host(hp.host())
                 .port(hp.port())
@@ -58,14 +70,25 @@ public final class FrontendListener {
                 .idleConnectionPeriod(Duration.ofSeconds(1))
                 .shutdownGracePeriod(grace)
                 .protocolsDiscoverServices(false)
-                .addProtocol(Http1Config.builder()
-                        .sendKeepAliveHeader(false)
-                        .validateRequestHeaders(false)
-                        .validateResponseHeaders(false)
-                        .build())
                 .routing(r -> r.any(handler));
+        // The protocols' connection selectors are built here rather than by Helidon from
+        // addProtocol(), so that each can be wrapped by the process-wide connection limit.
+        Http1Config h1 = Http1Config.builder()
+                .sendKeepAliveHeader(false)
+                .validateRequestHeaders(false)
+                .validateResponseHeaders(false)
+                .addReceiveListener(deadline)
+                .build();
+        List<ProtocolConfig> protocols = new ArrayList<>(List.of(h1));
+        Http2Config h2 = null;
         if (config.protocols().contains(FrontendProtocol.H2C)) {
-            l.addProtocol(Http2Config.builder().maxConcurrentStreams(H2_MAX_CONCURRENT_STREAMS).build());
+            h2 = Http2Config.builder().maxConcurrentStreams(H2_MAX_CONCURRENT_STREAMS).build();
+            protocols.add(h2); // also enables Upgrade: h2c from HTTP/1.1
+        }
+        ProtocolConfigs all = ProtocolConfigs.create(protocols);
+        l.addConnectionSelector(limit.wrap(new Http1ConnectionProvider().create(socketName, h1, all)));
+        if (h2 != null) {
+            l.addConnectionSelector(limit.wrap(new Http2ConnectionProvider().create(socketName, h2, all)));
         }
     }
 

@@ -18,6 +18,7 @@ public final class Frontends {
 
     public Frontends(WeftConfig config, Backends backends, StreamEnv env) {
         int globalMax = config.global().maxconn();
+        ConnectionLimit limit = new ConnectionLimit(globalMax);
         for (FrontendConfig fc : config.frontends()) {
             List<Router.Route> routes = new ArrayList<>();
             for (RouteConfig rc : fc.routes()) {
@@ -27,7 +28,8 @@ public final class Frontends {
             FrontendHandler handler = new FrontendHandler(fc.name(), router, fc.returns().orElse(null), env, env.watchdog(),
                     fc.timeouts().client());
             int maxconn = fc.maxconn() > 0 ? Math.min(fc.maxconn(), globalMax) : globalMax;
-            listeners.add(new FrontendListener(fc, handler, maxconn, config.global().grace()));
+            RequestHeadDeadline deadline = new RequestHeadDeadline(fc.name(), fc.timeouts().httpRequest(), env.watchdog(), env);
+            listeners.add(new FrontendListener(fc, handler, maxconn, config.global().grace(), limit, deadline));
         }
     }
 

@@ -24,7 +24,16 @@ public final class IoWatchdog implements AutoCloseable {
 
     /** Arms a deadline for the current thread's next blocking client call. */
     public Armed arm(Duration timeout) {
-        Armed a = new Armed(Thread.currentThread());
+        return arm(timeout, null);
+    }
+
+    /**
+     * Arms a deadline for the current thread; when it fires, {@code beforeInterrupt} (may be null)
+     * runs on the timer thread just before the interrupt, e.g. to write a 408 on the socket the
+     * thread is blocked reading. It must not block for long and must not throw.
+     */
+    public Armed arm(Duration timeout, Runnable beforeInterrupt) {
+        Armed a = new Armed(Thread.currentThread(), beforeInterrupt);
         a.future = timer.schedule(a::fire, timeout.toNanos(), TimeUnit.NANOSECONDS);
         return a;
     }
@@ -46,15 +55,20 @@ public final class IoWatchdog implements AutoCloseable {
         private static final int FIRED = 3;
 
         private final Thread thread;
+        private final Runnable beforeInterrupt;
         private final AtomicInteger state = new AtomicInteger(ARMED);
         private ScheduledFuture<?> future;
 
-        private Armed(Thread thread) {
+        private Armed(Thread thread, Runnable beforeInterrupt) {
             this.thread = thread;
+            this.beforeInterrupt = beforeInterrupt;
         }
 
         private void fire() {
             if (state.compareAndSet(ARMED, FIRING)) {
+                if (beforeInterrupt != null) {
+                    beforeInterrupt.run();
+                }
                 thread.interrupt();
                 state.set(FIRED);
             }

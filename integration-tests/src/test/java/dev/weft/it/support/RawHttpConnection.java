@@ -180,6 +180,27 @@ public final class RawHttpConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * True when weft sends nothing on this connection for {@code millis} (it is holding it); false
+     * as soon as a byte arrives (the byte stays to be read). A negative wait only: a slow machine
+     * can make it pass when it should not, never fail when it should pass.
+     */
+    public boolean silentFor(int millis) throws IOException {
+        in.mark(1);
+        socket.setSoTimeout(millis);
+        try {
+            if (in.read() < 0) {
+                return false;
+            }
+            in.reset();
+            return false;
+        } catch (java.net.SocketTimeoutException e) {
+            return true;
+        } finally {
+            socket.setSoTimeout(READ_TIMEOUT_MS);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

@@ -1,0 +1,106 @@
+package dev.weft.frontend;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.concurrency.limits.Limit;
+import io.helidon.common.task.InterruptableTask;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.spi.ServerConnection;
+import io.helidon.webserver.spi.ServerConnectionSelector;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+
+/**
+ * {@code global.maxconn}: client connections served at once by the whole process, across every
+ * frontend and bind address (HAProxy's global maxconn). Helidon's {@code maxTcpConnections} is
+ * per listener, so weft wraps each listener's connection selectors: a connection takes a permit
+ * before Helidon serves it and gives it back when it ends. Beyond the limit a connection waits
+ * for a permit, unserved, as it would wait in the accept backlog. Thread-safe; one per process.
+ *
+ * <p>A connection is counted once it has sent enough bytes for Helidon to tell its protocol;
+ * connections that never send anything are bounded by each listener's own limit
+ * ({@code frontend.NAME.maxconn}, at most {@code global.maxconn}) and by
+ * {@code timeout.http-keep-alive}.
+ */
+final class ConnectionLimit {
+    private final Semaphore permits;
+
+    /** @param maxconn the process-wide limit, at least 1 */
+    ConnectionLimit(int maxconn) {
+        this.permits = new Semaphore(maxconn);
+    }
+
+    /** Returns {@code selector} whose connections are counted against this limit. */
+    ServerConnectionSelector wrap(ServerConnectionSelector selector) {
+        return new ServerConnectionSelector() {
+            @Override
+            public int bytesToIdentifyConnection() {
+                return selector.bytesToIdentifyConnection();
+            }
+
+            @Override
+            public Support supports(BufferData data) {
+                return selector.supports(data);
+            }
+
+            @Override
+            public Set<String> supportedApplicationProtocols() {
+                return selector.supportedApplicationProtocols();
+            }
+
+            @Override
+            public ServerConnection connection(ConnectionContext ctx) {
+                return new Counted(selector.connection(ctx));
+            }
+        };
+    }
+
+    /** Permits not taken now (for tests and the admin page). */
+    int available() {
+        return permits.availablePermits();
+    }
+
+    /** A connection that holds a permit for as long as Helidon serves it. */
+    private final class Counted implements ServerConnection, InterruptableTask<Void> {
+        private final ServerConnection delegate;
+        private volatile boolean waiting = true;
+        private volatile Thread thread;
+
+        Counted(ServerConnection delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void handle(Limit limit) throws InterruptedException {
+            thread = Thread.currentThread();
+            permits.acquire();
+            waiting = false;
+            try {
+                delegate.handle(limit);
+            } finally {
+                permits.release();
+            }
+        }
+
+        /** Interruptible (by shutdown or the idle timeout) while waiting for a permit, else as the delegate says. */
+        @Override
+        public boolean canInterrupt() {
+            return waiting || (delegate instanceof InterruptableTask<?> t && t.canInterrupt());
+        }
+
+        @Override
+        public Duration idleTime() {
+            return waiting ? Duration.ZERO : delegate.idleTime();
+        }
+
+        @Override
+        public void close(boolean interrupt) {
+            Thread t = thread;
+            if (waiting && t != null) {
+                t.interrupt(); // not served yet: nothing to finish
+            }
+            delegate.close(interrupt);
+        }
+    }
+}

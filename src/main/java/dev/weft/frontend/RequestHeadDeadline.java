@@ -1,0 +1,99 @@
+package dev.weft.frontend;
+
+import dev.weft.failure.Termination;
+import dev.weft.stream.IoWatchdog;
+import dev.weft.stream.StreamEnv;
+import dev.weft.stream.StreamRecord;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http1.Http1ConnectionListener;
+
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code timeout.http-request} on HTTP/1.1: the request's header fields must be complete within
+ * this time of its request line, or the client gets HAProxy's 408 page, the connection is
+ * closed and the access log says {@code cR}.
+ *
+ * <p>Why a connection listener: Helidon 4.5.0 reads request heads itself with no deadline (its
+ * idle timeout interrupts a connection only while it waits for a request line; a client that
+ * sent the line and then trickles header bytes holds the connection for ever). Helidon calls
+ * {@link #prologue} on the connection's thread once the request line is read and
+ * {@link #headers} once the fields are; between the two, an armed {@link IoWatchdog} deadline
+ * writes the 408 and interrupts the thread, which closes the socket it is blocked on.
+ *
+ * <p>What it does not cover: a request line trickled byte by byte is bounded by
+ * {@code timeout.http-keep-alive} (Helidon's idle timeout) and closed without a 408, like
+ * HAProxy's {@code option http-ignore-probes} treats an empty connection. Thread-safe: one
+ * instance per frontend, shared by its connections.
+ */
+final class RequestHeadDeadline implements Http1ConnectionListener {
+    private static final byte[] PAGE = ("HTTP/1.1 408 Request Time-out\r\n"
+            + "Content-Type: text/html\r\nCache-Control: no-cache\r\nConnection: close\r\nContent-Length: 98\r\n\r\n"
+            + "<html><body><h1>408 Request Time-out</h1>\n"
+            + "Your browser didn't send a complete request in time.\n</body></html>\n")
+            .getBytes(StandardCharsets.US_ASCII);
+
+    private final String frontend;
+    private final Duration timeout;
+    private final IoWatchdog watchdog;
+    private final StreamEnv env;
+    /** The armed deadline of each connection between its request line and its last header field. */
+    private final Map<ConnectionContext, IoWatchdog.Armed> pending = new ConcurrentHashMap<>();
+
+    RequestHeadDeadline(String frontend, Duration timeout, IoWatchdog watchdog, StreamEnv env) {
+        this.frontend = frontend;
+        this.timeout = timeout;
+        this.watchdog = watchdog;
+        this.env = env;
+    }
+
+    /** The request line is in: the rest of the head must follow within the timeout. */
+    @Override
+    public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
+        long startMillis = System.currentTimeMillis();
+        IoWatchdog.Armed[] self = new IoWatchdog.Armed[1];
+        self[0] = watchdog.arm(timeout, () -> {
+            if (pending.remove(ctx, self[0])) {
+                answer408(ctx, prologue, startMillis);
+            }
+        });
+        pending.put(ctx, self[0]);
+    }
+
+    /**
+     * The head is complete: disarms. If the deadline fired first (the 408 is out and the socket
+     * closed), ends the connection here instead of routing a request nobody waits for. If the
+     * head won the race, disarm() clears a late interrupt and the request goes on.
+     */
+    @Override
+    public void headers(ConnectionContext ctx, Headers headers) {
+        IoWatchdog.Armed armed = pending.remove(ctx);
+        if (armed == null) {
+            throw new CloseConnectionException("timeout.http-request expired");
+        }
+        armed.disarm();
+    }
+
+    /** Runs on the timer thread while the connection's thread is blocked reading the head. */
+    private void answer408(ConnectionContext ctx, HttpPrologue prologue, long startMillis) {
+        try {
+            ctx.dataWriter().writeNow(BufferData.create(PAGE));
+        } catch (UncheckedIOException e) {
+            // the client is gone already; the interrupt that follows closes the socket anyway
+        }
+        String target = prologue.uriPath().rawPath() + (prologue.hasQuery() ? "?" + prologue.query().rawValue() : "");
+        env.accessLog().log(new StreamRecord(startMillis, ctx.remotePeer().host() + ":" + ctx.remotePeer().port(),
+                frontend, frontend, "<NOSRV>", System.currentTimeMillis() - startMillis, -1, -1, -1,
+                System.currentTimeMillis() - startMillis, 408, 0, new Termination('c', 'R'), 0, false,
+                prologue.method().text(), target, "HTTP/" + prologue.protocolVersion(), env.nextStreamId(), 0));
+    }
+}
