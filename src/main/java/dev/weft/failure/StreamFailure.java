@@ -135,4 +135,12 @@ public sealed interface StreamFailure {
         public Termination termination() { return new Termination('P', 'R'); }
         public String describe() { return "bad request: " + detail; }
     }
+
+    /** The client's request body broke HTTP framing while it was relayed (bad chunk size, bad last chunk). */
+    record BadRequestBody(String detail) implements StreamFailure {
+        public Phase phase() { return Phase.DATA; }
+        public int status() { return 400; }
+        public Termination termination() { return new Termination('P', 'D'); }
+        public String describe() { return "bad request body: " + detail; }
+    }
 }

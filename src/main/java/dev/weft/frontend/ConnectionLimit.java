@@ -15,7 +15,8 @@ import java.util.concurrent.Semaphore;
  * {@code global.maxconn}: client connections served at once by the whole process, across every
  * frontend and bind address (HAProxy's global maxconn). Helidon's {@code maxTcpConnections} is
  * per listener, so weft wraps each listener's connection selectors: a connection takes a permit
- * before Helidon serves it and gives it back when it ends. Beyond the limit a connection waits
+ * before Helidon serves it and gives it back when it ends. While served, the connection's
+ * thread has {@link ClientPeer#ADDRESS} bound. Beyond the limit a connection waits
  * for a permit, unserved, as it would wait in the accept backlog. Thread-safe; one per process.
  *
  * <p>A connection is counted once it has sent enough bytes for Helidon to tell its protocol;
@@ -51,7 +52,7 @@ final class ConnectionLimit {
 
             @Override
             public ServerConnection connection(ConnectionContext ctx) {
-                return new Counted(selector.connection(ctx));
+                return new Counted(selector.connection(ctx), ctx);
             }
         };
     }
@@ -64,11 +65,13 @@ final class ConnectionLimit {
     /** A connection that holds a permit for as long as Helidon serves it. */
     private final class Counted implements ServerConnection, InterruptableTask<Void> {
         private final ServerConnection delegate;
+        private final ConnectionContext ctx;
         private volatile boolean waiting = true;
         private volatile Thread thread;
 
-        Counted(ServerConnection delegate) {
+        Counted(ServerConnection delegate, ConnectionContext ctx) {
             this.delegate = delegate;
+            this.ctx = ctx;
         }
 
         @Override
@@ -77,7 +80,11 @@ final class ConnectionLimit {
             permits.acquire();
             waiting = false;
             try {
-                delegate.handle(limit);
+                String peer = ctx.remotePeer().host() + ":" + ctx.remotePeer().port();
+                ScopedValue.where(ClientPeer.ADDRESS, peer).call(() -> {
+                    delegate.handle(limit);
+                    return null;
+                });
             } finally {
                 permits.release();
             }

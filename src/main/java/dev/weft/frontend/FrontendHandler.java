@@ -78,6 +78,10 @@ final class FrontendHandler implements Handler {
         new StreamTask(env, name, backend, exchange).run();
     }
 
+    StreamEnv env() {
+        return env;
+    }
+
     /** HAProxy's {@code http-request return}: the configured status, type and text. */
     private void answerLocally(ServerRequest req, ServerResponse res) {
         res.status(Status.create(local.status()));

@@ -37,9 +37,10 @@ public final class FrontendListener {
      * @param maxconn  this frontend's limit per bind address (min of frontend and global maxconn)
      * @param limit    the process-wide {@code global.maxconn}, shared by every listener
      * @param deadline {@code timeout.http-request} on HTTP/1.1 request heads
+     * @param unidentified answers connections no protocol claims (HTTP/1.0, junk)
      */
     FrontendListener(FrontendConfig config, FrontendHandler handler, int maxconn, Duration grace,
-                     ConnectionLimit limit, RequestHeadDeadline deadline) {
+                     ConnectionLimit limit, RequestHeadDeadline deadline, UnidentifiedRequest unidentified) {
         this.config = config;
         WebServerConfig.Builder b = WebServer.builder().shutdownHook(false);
         List<HostPort> binds = config.binds();
@@ -47,16 +48,18 @@ public final class FrontendListener {
             HostPort hp = binds.get(i);
             String socketName = i == 0 ? WebServer.DEFAULT_SOCKET_NAME : "bind-" + i;
             if (i == 0) {
-                configure(b, socketName, hp, handler, maxconn, grace, limit, deadline);
+                configure(b, socketName, hp, handler, maxconn, grace, limit, deadline, unidentified);
             } else {
-                b.putSocket(socketName, l -> configure(l, socketName, hp, handler, maxconn, grace, limit, deadline));
+                b.putSocket(socketName, l -> configure(l, socketName, hp, handler, maxconn, grace, limit, deadline,
+                        unidentified));
             }
         }
         this.server = b.build();
     }
 
     private void configure(ListenerConfig.BuilderBase<?, ?> l, String socketName, HostPort hp, FrontendHandler handler,
-                           int maxconn, Duration grace, ConnectionLimit limit, RequestHeadDeadline deadline) {
+                           int maxconn, Duration grace, ConnectionLimit limit, RequestHeadDeadline deadline,
+                           UnidentifiedRequest unidentified) {
         var timeouts = config.timeouts();
         l.host(hp.host())
                 .port(hp.port())
@@ -70,6 +73,7 @@ public final class FrontendListener {
                 .idleConnectionPeriod(Duration.ofSeconds(1))
                 .shutdownGracePeriod(grace)
                 .protocolsDiscoverServices(false)
+                .directHandlers(new BadRequestLog(config.name(), handler.env()).handlers())
                 .routing(r -> r.any(handler));
         // The protocols' connection selectors are built here rather than by Helidon from
         // addProtocol(), so that each can be wrapped by the process-wide connection limit.
@@ -90,6 +94,7 @@ public final class FrontendListener {
         if (h2 != null) {
             l.addConnectionSelector(limit.wrap(new Http2ConnectionProvider().create(socketName, h2, all)));
         }
+        l.addConnectionSelector(unidentified); // last: what no protocol claimed gets a 400 or 505
     }
 
     /** Binds and starts accepting. Throws (Helidon's unchecked exception) when an address is taken. */

@@ -29,7 +29,8 @@ public final class Frontends {
                     fc.timeouts().client());
             int maxconn = fc.maxconn() > 0 ? Math.min(fc.maxconn(), globalMax) : globalMax;
             RequestHeadDeadline deadline = new RequestHeadDeadline(fc.name(), fc.timeouts().httpRequest(), env.watchdog(), env);
-            listeners.add(new FrontendListener(fc, handler, maxconn, config.global().grace(), limit, deadline));
+            listeners.add(new FrontendListener(fc, handler, maxconn, config.global().grace(), limit, deadline,
+                    new UnidentifiedRequest(fc.name(), env)));
         }
     }
 

@@ -11,6 +11,7 @@ import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
+import io.helidon.http.RequestException;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -152,7 +153,13 @@ final class HelidonExchange implements ClientExchange {
             if (in == null) {
                 in = req.content().inputStream();
             }
-            return timed(() -> in.read(into, off, len));
+            try {
+                return timed(() -> in.read(into, off, len));
+            } catch (RequestException | IllegalArgumentException e) {
+                // Helidon's chunked decoder: RequestException for a bad last chunk, NumberFormat
+                // (an IllegalArgumentException) for a chunk size that is not hex.
+                throw new MalformedBodyException(e);
+            }
         });
     }
 
@@ -214,11 +221,14 @@ final class HelidonExchange implements ClientExchange {
     }
 
     @Override
-    public void sendError(int status) throws IOException {
+    public void sendError(int status, boolean close) throws IOException {
         if (res.isSent() || out != null) {
             throw abortResponse("error " + status + " after the response started");
         }
         onClient("client response", () -> {
+            if (close) {
+                res.header(HeaderValues.CONNECTION_CLOSE);
+            }
             ErrorPages.send(res, status);
             return null;
         });

@@ -33,8 +33,11 @@ public final class LogFormat {
                 .append(r.tresp()).append('/').append(r.ta()).append(' ')
                 .append(r.status()).append(' ').append(r.bytes()).append(" - - ")
                 .append(r.termination().tsc()).append(" 0/0/0/0/").append(r.redispatched() ? "+" : "").append(r.retries())
-                .append(" 0/0 \"").append(r.method()).append(' ').append(r.uri()).append(' ').append(r.protocol())
-                .append('"');
+                .append(" 0/0 \"").append(r.method());
+        if (!r.uri().isEmpty()) { // empty for a request that could not be parsed: "<BADREQ>"
+            sb.append(' ').append(r.uri()).append(' ').append(r.protocol());
+        }
+        sb.append('"');
         return sb.toString();
     }
 

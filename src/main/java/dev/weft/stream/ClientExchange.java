@@ -48,8 +48,12 @@ public interface ClientExchange {
     /** Ends the response normally. */
     void end() throws IOException;
 
-    /** Answers with a short error page, when no head was sent yet. */
-    void sendError(int status) throws IOException;
+    /**
+     * Answers with a short error page, when no head was sent yet. {@code close} adds
+     * {@code Connection: close} and ends the client connection after it (the request could not be
+     * read to its end, so the connection cannot carry another one).
+     */
+    void sendError(int status, boolean close) throws IOException;
 
     /**
      * Ends the response abnormally after its head was sent (a short server body): the client

@@ -165,6 +165,12 @@ public final class StreamTask {
             }
             return resetFor(e.failure());
         } catch (ClientBodyException e) {
+            if (e.getCause() instanceof MalformedClientBody) {
+                // The server saw a partial body: its connection is reset (closed, never pooled)
+                // and the client gets a 400; Helidon then closes the client connection.
+                giveUp(resetFor(new StreamFailure.BadRequestBody(e.getCause().getMessage())));
+                return Attempt.finished();
+            }
             status = 400;
             throw clientGone(e.getCause());
         } catch (ClientWriteException e) {
@@ -260,7 +266,7 @@ public final class StreamTask {
         status = failure.status();
         termination = failure.termination();
         try {
-            client.sendError(status);
+            client.sendError(status, failure instanceof StreamFailure.BadRequestBody);
         } catch (IOException e) {
             termination = new Termination('C', failure.phase().code());
         }

@@ -325,7 +325,7 @@ class StreamTaskTest {
         public void sendHead(int s, String reason, HeaderList headers, long len) { status = s; length = len; }
         public void writeBody(byte[] data, int off, int len) { body.append(new String(data, off, len, StandardCharsets.ISO_8859_1)); }
         public void end() { }
-        public void sendError(int s) { status = s; }
+        public void sendError(int s, boolean close) { status = s; }
         public RuntimeException abortResponse(String why) { return new IllegalStateException(why); }
     }
 }

@@ -12,6 +12,7 @@ import dev.weft.it.support.WeftProcess;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -19,9 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the server; weft closes that connection, and a well-formed request on a fresh connection still
  * gets the server's 200.
  *
- * <p>Not asserted here because weft does not answer them 400 today (Helidon's parser decides):
- * {@code HTTP/9.9} gets the connection closed without a response; a bare {@code GET} line gets
- * no answer at all.
+ * Every refusal has its access log line ({@code PR--}), as HAProxy logs {@code <BADREQ>}.
+ * Requests no protocol of the frontend claims (another HTTP version, a bare method) get 505 or
+ * 400 rather than Helidon's silent close; a chunked body that breaks its framing mid-way gets a
+ * 400 logged {@code PD--}.
  */
 @ExtendWith(WeftDiagnostics.class)
 class MalformedRequestIT {
@@ -61,6 +63,8 @@ class MalformedRequestIT {
                         .isTrue();
             }
             assertThat(origin.requests()).as("requests that reached the server").isEmpty();
+            var line = weft.awaitLogLine("for the refused request", l -> l.status() == 400);
+            assertThat(line.terminationState()).isEqualTo("PR");
 
             try (RawHttpConnection fresh = RawHttpConnection.open(weft.frontPort())) {
                 RawResponse ok = fresh.exchange("GET", "/echo?after-400=1");
@@ -70,6 +74,54 @@ class MalformedRequestIT {
                 assertThat(ok.headers().first("X-Echo-Uri")).hasValue("/echo?after-400=1");
             }
             assertThat(origin.onlyRequest("/echo?after-400=1").method()).isEqualTo("GET");
+        }
+    }
+
+    static Stream<Arguments> unidentifiedRequests() {
+        return Stream.of(
+                Arguments.of(Named.of("HTTP/1.0", "GET /old HTTP/1.0\r\n\r\n"), 505),
+                Arguments.of(Named.of("HTTP/9.9", RawHttpConnection.head("GET /future HTTP/9.9", "Host: localhost")), 505),
+                Arguments.of(Named.of("a bare method", "GET\r\n\r\n"), 400));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unidentifiedRequests")
+    void requestsNoProtocolClaimsAreAnsweredAndLogged(String request, int status) throws Exception {
+        try (JettyOrigin origin = JettyOrigin.start();
+             WeftProcess weft = WeftProcess.config(CONFIG).set("ORIGIN_PORT", origin.port()).start()) {
+            try (RawHttpConnection bad = RawHttpConnection.open(weft.frontPort())) {
+                bad.send(request);
+                RawResponse refused = bad.readResponse("GET");
+                assertThat(refused.status()).as(() -> refused + weft.diagnostics()).isEqualTo(status);
+                assertThat(refused.head().closes()).isTrue();
+                assertThat(bad.closedByPeer()).isTrue();
+            }
+            var line = weft.awaitLogLine("for the refused request", l -> l.status() == status);
+            assertThat(line.terminationState()).isEqualTo("PR");
+            assertThat(line.raw()).endsWith("\"<BADREQ>\"");
+            assertThat(origin.requests()).isEmpty();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aChunkedBodyThatBreaksItsFramingGets400AndIsNotKeptAtTheServer() throws Exception {
+        try (JettyOrigin origin = JettyOrigin.start();
+             WeftProcess weft = WeftProcess.config(CONFIG).set("ORIGIN_PORT", origin.port()).start()) {
+            try (RawHttpConnection bad = RawHttpConnection.open(weft.frontPort())) {
+                bad.send(RawHttpConnection.head("POST /broken-chunks HTTP/1.1", "Host: localhost",
+                        "Transfer-Encoding: chunked") + "5\r\nhello\r\nzz\r\n");
+                RawResponse refused = bad.readResponse("POST");
+                assertThat(refused.status()).as(() -> refused + weft.diagnostics()).isEqualTo(400);
+                assertThat(bad.closedByPeer()).as("the rest of the body is unreadable: connection closed").isTrue();
+            }
+            var line = weft.awaitLogLine("for the broken body", l -> l.uri().equals("/broken-chunks"));
+            assertThat(line.status()).isEqualTo(400);
+            assertThat(line.terminationState()).isEqualTo("PD");
+
+            try (RawHttpConnection fresh = RawHttpConnection.open(weft.frontPort())) {
+                RawResponse ok = fresh.exchange("GET", "/echo?after-bad-body=1");
+                assertThat(ok.status()).as(weft::diagnostics).isEqualTo(200);
+            }
         }
     }
 }
