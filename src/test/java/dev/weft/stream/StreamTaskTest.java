@@ -224,6 +224,12 @@ class StreamTaskTest {
     /** A server that holds each request until {@code gate} opens, counting requests in flight. */
     private int gatedServer(java.util.concurrent.Semaphore gate, java.util.concurrent.atomic.AtomicInteger inFlight,
                             java.util.concurrent.atomic.AtomicInteger maxInFlight) throws IOException {
+        return gatedServer(gate, inFlight, maxInFlight, new CopyOnWriteArrayList<>());
+    }
+
+    /** As above, and records each request line in {@code seen}, in the order requests arrive. */
+    private int gatedServer(java.util.concurrent.Semaphore gate, java.util.concurrent.atomic.AtomicInteger inFlight,
+                            java.util.concurrent.atomic.AtomicInteger maxInFlight, List<String> seen) throws IOException {
         ServerSocket ss = new ServerSocket(0, 100);
         listeners.add(ss);
         Thread.ofVirtual().start(() -> {
@@ -235,9 +241,13 @@ class StreamTaskTest {
                             var in = s.getInputStream();
                             int state = 0;
                             int b;
+                            StringBuilder head = new StringBuilder();
                             while ((b = in.read()) >= 0) {
+                                head.append((char) b);
                                 state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
                                 if (state == 4) {
+                                    seen.add(head.substring(0, head.indexOf("\r")));
+                                    head.setLength(0);
                                     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                                     gate.acquire();
                                     inFlight.decrementAndGet();
@@ -259,26 +269,32 @@ class StreamTaskTest {
     }
 
     @Test
-    void maxconnQueuesTheRestAndNeverExceedsTheLimitAtTheServer() throws Exception {
+    void maxconnQueuesTheRestInArrivalOrderAndNeverExceedsTheLimitAtTheServer() throws Exception {
         var gate = new java.util.concurrent.Semaphore(0);
         var inFlight = new java.util.concurrent.atomic.AtomicInteger();
         var maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
-        Backend app = backend(0, 1, Timeouts.defaults(), gatedServer(gate, inFlight, maxInFlight));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Backend app = backend(0, 1, Timeouts.defaults(), gatedServer(gate, inFlight, maxInFlight, seen));
         Server server = app.servers().getFirst();
         List<FakeClient> clients = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            FakeClient c = new FakeClient();
+            FakeClient c = new FakeClient("/q" + i);
             clients.add(c);
             threads.add(Thread.ofVirtual().start(() -> new StreamTask(env, "web", app, c).run()));
+            // One at a time, so the order streams join the queue is known: /q0 holds the slot.
+            int queued = i;
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> inFlight.get() == 1 && server.queuedStreams() == queued);
         }
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> server.queuedStreams() == 19 && inFlight.get() == 1);
         gate.release(20);
         for (Thread t : threads) {
             t.join(10_000);
         }
         assertThat(clients).allSatisfy(c -> assertThat(c.status).isEqualTo(200));
+        assertThat(seen).as("FIFO: served in the order they queued")
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20)
+                        .mapToObj(i -> "GET /q" + i + " HTTP/1.1").toList());
         assertThat(maxInFlight.get()).isEqualTo(1);
         assertThat(server.maxStreams()).isEqualTo(1);
         assertThat(server.currentStreams()).isZero();
@@ -308,7 +324,16 @@ class StreamTaskTest {
 
     /** A client that sends a bodiless GET and records what it is answered. */
     private static final class FakeClient implements ClientExchange {
-        private final RequestHead head = new RequestHead("GET", "/x", new HeaderList().add("Host", "test"));
+        private final RequestHead head;
+
+        FakeClient() {
+            this("/x");
+        }
+
+        FakeClient(String target) {
+            head = new RequestHead("GET", target, new HeaderList().add("Host", "test"));
+        }
+
         int status;
         boolean first = true;
         final StringBuilder body = new StringBuilder();

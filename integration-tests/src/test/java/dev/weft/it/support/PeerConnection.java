@@ -105,4 +105,9 @@ public final class PeerConnection {
         }
         return 0;
     }
+
+    /** Closes the connection now (a server ending a keep-alive connection on its own). */
+    public void close() throws IOException {
+        socket.close();
+    }
 }
