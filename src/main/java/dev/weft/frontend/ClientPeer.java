@@ -1,19 +1,26 @@
 package dev.weft.frontend;
 
+import io.helidon.webserver.ConnectionContext;
+
 /**
- * The client address of the connection the current thread serves, bound by
- * {@link ConnectionLimit} around Helidon's handling of each connection, so that code Helidon
- * calls without it (its error handlers) can still log who the client was.
+ * The connection the current thread serves, bound by {@link ConnectionLimit} around Helidon's
+ * handling of each connection, so that code Helidon calls without it (its error handlers, a
+ * request handler on an HTTP/1.1 connection's own thread) can reach it. Not bound on HTTP/2
+ * stream threads, which Helidon starts per stream.
  */
 final class ClientPeer {
-    /** {@code ip:port} of the client; unbound outside a connection's thread. */
-    static final ScopedValue<String> ADDRESS = ScopedValue.newInstance();
+    /** The client connection; unbound outside a connection's thread. */
+    static final ScopedValue<ConnectionContext> CONNECTION = ScopedValue.newInstance();
 
     private ClientPeer() {
     }
 
-    /** The bound address, or {@code -} when unknown. */
+    /** {@code ip:port} of the bound connection's client, or {@code -} when unbound. */
     static String current() {
-        return ADDRESS.orElse("-");
+        return CONNECTION.isBound() ? address(CONNECTION.get()) : "-";
+    }
+
+    static String address(ConnectionContext ctx) {
+        return ctx.remotePeer().host() + ":" + ctx.remotePeer().port();
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.Semaphore;
  * frontend and bind address (HAProxy's global maxconn). Helidon's {@code maxTcpConnections} is
  * per listener, so weft wraps each listener's connection selectors: a connection takes a permit
  * before Helidon serves it and gives it back when it ends. While served, the connection's
- * thread has {@link ClientPeer#ADDRESS} bound. Beyond the limit a connection waits
+ * thread has {@link ClientPeer#CONNECTION} bound. Beyond the limit a connection waits
  * for a permit, unserved, as it would wait in the accept backlog. Thread-safe; one per process.
  *
  * <p>A connection is counted once it has sent enough bytes for Helidon to tell its protocol;
@@ -80,8 +80,7 @@ final class ConnectionLimit {
             permits.acquire();
             waiting = false;
             try {
-                String peer = ctx.remotePeer().host() + ":" + ctx.remotePeer().port();
-                ScopedValue.where(ClientPeer.ADDRESS, peer).call(() -> {
+                ScopedValue.where(ClientPeer.CONNECTION, ctx).call(() -> {
                     delegate.handle(limit);
                     return null;
                 });

@@ -34,13 +34,17 @@ final class FrontendHandler implements Handler {
     private final StreamEnv env;
     private final IoWatchdog watchdog;
     private final java.time.Duration clientTimeout;
+    private final java.time.Duration keepAlive;
+    private volatile boolean draining;
 
     /**
      * @param local    the frontend's {@code return}, or null to proxy through {@code router}
      * @param watchdog enforces {@code clientTimeout} ({@code timeout.client}) on body reads and writes
+     * @param keepAlive {@code timeout.http-keep-alive}: the most a client-close watcher is waited for
      */
     FrontendHandler(String name, Router router, ReturnConfig local, StreamEnv env, IoWatchdog watchdog,
-                    java.time.Duration clientTimeout) {
+                    java.time.Duration clientTimeout, java.time.Duration keepAlive) {
+        this.keepAlive = keepAlive;
         this.watchdog = watchdog;
         this.clientTimeout = clientTimeout;
         this.name = name;
@@ -76,6 +80,17 @@ final class FrontendHandler implements Handler {
             return;
         }
         new StreamTask(env, name, backend, exchange).run();
+        try {
+            exchange.settleWatch(keepAlive, () -> draining);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw exchange.abortResponse("interrupted while settling the client watch");
+        }
+    }
+
+    /** The proxy is stopping: connections idle after their response are closed at once. */
+    void drain() {
+        draining = true;
     }
 
     StreamEnv env() {

@@ -32,6 +32,7 @@ public final class FrontendListener {
 
     private final FrontendConfig config;
     private final WebServer server;
+    private final FrontendHandler handler;
 
     /**
      * @param maxconn  this frontend's limit per bind address (min of frontend and global maxconn)
@@ -42,6 +43,7 @@ public final class FrontendListener {
     FrontendListener(FrontendConfig config, FrontendHandler handler, int maxconn, Duration grace,
                      ConnectionLimit limit, RequestHeadDeadline deadline, UnidentifiedRequest unidentified) {
         this.config = config;
+        this.handler = handler;
         WebServerConfig.Builder b = WebServer.builder().shutdownHook(false);
         List<HostPort> binds = config.binds();
         for (int i = 0; i < binds.size(); i++) {
@@ -104,6 +106,7 @@ public final class FrontendListener {
 
     /** Stops accepting; in-flight requests get the grace period to finish. */
     void stop() {
+        handler.drain();
         server.stop();
     }
 

@@ -26,7 +26,7 @@ public final class Frontends {
             }
             Router router = new Router(routes, fc.defaultBackend().map(backends::get).orElse(null));
             FrontendHandler handler = new FrontendHandler(fc.name(), router, fc.returns().orElse(null), env, env.watchdog(),
-                    fc.timeouts().client());
+                    fc.timeouts().client(), fc.timeouts().httpKeepAlive());
             int maxconn = fc.maxconn() > 0 ? Math.min(fc.maxconn(), globalMax) : globalMax;
             RequestHeadDeadline deadline = new RequestHeadDeadline(fc.name(), fc.timeouts().httpRequest(), env.watchdog(), env);
             listeners.add(new FrontendListener(fc, handler, maxconn, config.global().grace(), limit, deadline,

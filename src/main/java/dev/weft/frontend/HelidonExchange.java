@@ -12,7 +12,10 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.http.RequestException;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -30,6 +33,8 @@ import java.net.SocketAddress;
  * here as IOException. Confined to the request's virtual thread.
  */
 final class HelidonExchange implements ClientExchange {
+    private static final java.time.Duration SETTLE_STEP = java.time.Duration.ofMillis(100);
+
     private final ServerRequest req;
     private final ServerResponse res;
     private final RequestHead head;
@@ -38,6 +43,11 @@ final class HelidonExchange implements ClientExchange {
     private final java.time.Duration clientTimeout;
     private final String clientIp;
     private final int clientPort;
+    /** The HTTP/1.1 connection this request arrived on, when the handler runs on its thread; else null. */
+    private final ConnectionContext connection;
+    private Thread closeWatcher;
+    private boolean settled;
+    private volatile boolean clientClosed;
     private InputStream in;
     private OutputStream out;
 
@@ -62,6 +72,8 @@ final class HelidonExchange implements ClientExchange {
         }
         this.head = headOf(req);
         this.bodyLength = bodyLengthOf(req);
+        this.connection = ClientPeer.CONNECTION.isBound() && "1.1".equals(req.prologue().protocolVersion())
+                ? ClientPeer.CONNECTION.get() : null;
     }
 
     /**
@@ -213,6 +225,11 @@ final class HelidonExchange implements ClientExchange {
         onClient("client response", () -> {
             if (out != null) {
                 out.close();
+                // Helidon writes the last chunk at commit, after the handler returns unless asked
+                // now; the response must be complete before settleWatch waits for the client.
+                if (res instanceof RoutingResponse routing) {
+                    routing.commit();
+                }
             } else {
                 res.send();
             }
@@ -237,6 +254,57 @@ final class HelidonExchange implements ClientExchange {
     @Override
     public RuntimeException abortResponse(String why) {
         return new CloseConnectionException("response aborted: " + why);
+    }
+
+    /**
+     * Watches the HTTP/1.1 connection for a close: a virtual thread blocks reading ahead into
+     * Helidon's own buffer for the connection (so a pipelined next request is kept, not lost)
+     * and reports end of stream or a reset. Only while the stream's thread does not read the
+     * connection (its body is read whole); {@link #settleWatch} hands the connection back.
+     */
+    @Override
+    public synchronized boolean watchClose(Runnable onClose) {
+        if (connection == null || settled || closeWatcher != null) {
+            return false;
+        }
+        closeWatcher = Thread.ofVirtual().name("weft-client-close-watch").start(() -> {
+            try {
+                connection.dataReader().ensureAvailable(); // returns on data: a next request, not a close
+            } catch (DataReader.InsufficientDataAvailableException | CloseConnectionException e) {
+                clientClosed = true;
+                onClose.run();
+            }
+        });
+        return true;
+    }
+
+    /**
+     * Called on the connection's thread once the response is complete, before Helidon reads the
+     * connection again: two readers must never race. Waits for a started watcher (it returns
+     * when the next request or the close arrives) at most {@code keepAlive}
+     * ({@code timeout.http-keep-alive}, the time the connection may be idle anyway); if it is
+     * still waiting then, or the client closed, the connection is closed.
+     */
+    void settleWatch(java.time.Duration keepAlive, java.util.function.BooleanSupplier draining)
+            throws InterruptedException {
+        Thread watcher;
+        synchronized (this) {
+            settled = true;
+            watcher = closeWatcher;
+        }
+        if (watcher == null) {
+            return;
+        }
+        // Joined in short steps so that a stopping proxy closes this idle connection at once.
+        long deadline = System.nanoTime() + keepAlive.toNanos();
+        while (!watcher.join(SETTLE_STEP)) {
+            if (draining.getAsBoolean() || System.nanoTime() - deadline > 0) {
+                throw new CloseConnectionException("client connection idle after the response");
+            }
+        }
+        if (clientClosed) {
+            throw new CloseConnectionException("client closed its connection");
+        }
     }
 
     /** A call on the client's connection. */

@@ -60,4 +60,13 @@ public interface ClientExchange {
      * connection is closed so the client sees a truncated message, never a hang.
      */
     RuntimeException abortResponse(String why);
+
+    /**
+     * Starts watching the client connection for a close while the stream waits on the server,
+     * and calls {@code onClose} once (from another thread) if the client closes. Called at most
+     * once per stream, only once the request body was read whole: the watcher may read ahead on
+     * the connection. Returns false when this client cannot be watched (an HTTP/2 stream, or the
+     * stream is over).
+     */
+    boolean watchClose(Runnable onClose);
 }

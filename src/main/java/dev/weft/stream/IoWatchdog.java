@@ -38,6 +38,11 @@ public final class IoWatchdog implements AutoCloseable {
         return a;
     }
 
+    /** Runs {@code task} every {@code period} on the timer thread until close(); it must be quick. */
+    void every(Duration period, Runnable task) {
+        timer.scheduleAtFixedRate(task, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     @Override
     public void close() {
         timer.shutdownNow();

@@ -38,6 +38,11 @@ final class RequestBody {
     }
 
     /** True while every byte sent so far is kept, so the request can be sent again whole. */
+    /** True once the client's body was read to its end (or there is none): the client connection is quiet. */
+    boolean fromClientDone() {
+        return clientDone;
+    }
+
     boolean replayable() {
         return !overflowed;
     }

@@ -17,6 +17,7 @@ public final class StreamEnv {
     private final IoWatchdog watchdog;
     private final AtomicLong streamIds = new AtomicLong();
     private final AtomicLong connStreamIds = new AtomicLong();
+    private final SlowWaits slowWaits;
 
     /**
      * @param connector opens server connections
@@ -29,6 +30,11 @@ public final class StreamEnv {
         this.connector = connector;
         this.accessLog = accessLog;
         this.bufsize = bufsize;
+        this.slowWaits = new SlowWaits(watchdog);
+    }
+
+    SlowWaits slowWaits() {
+        return slowWaits;
     }
 
     public Connector connector() {

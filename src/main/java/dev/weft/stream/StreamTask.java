@@ -45,6 +45,7 @@ public final class StreamTask {
     private final Set<Server> avoid = new HashSet<>(4);
 
     private ConnStream cs;
+    private ClientCloseWatch watch;
     private Server slotHeld;
     private int retries;
     private boolean redispatched;
@@ -74,8 +75,15 @@ public final class StreamTask {
             head.headers().add("X-Forwarded-For", client.clientIp());
         }
         RequestBody body = new RequestBody(client, env.bufsize());
+        watch = new ClientCloseWatch(client, env.slowWaits());
         try {
             exchange(head, body);
+        } catch (ClientCloseWatch.ClientClosed e) {
+            // Queued, connecting or waiting for the head when the client left: end at once. The
+            // attached connection (if any) is closed by release() below, never pooled.
+            status = -1;
+            termination = new Termination('C', e.phase());
+            throw client.abortResponse("client closed while the stream waited (" + termination + ")");
         } finally {
             releaseSlot();
             cs.release();
@@ -133,7 +141,7 @@ public final class StreamTask {
      * returned for the retry decision, with a response kept when it was a retryable status.
      */
     private Attempt attempt(Server picked, RequestHead head, RequestBody body) {
-        Server server = takeSlot(picked);
+        Server server = takeSlot(picked, body);
         if (server == null) {
             return Attempt.finished();
         }
@@ -141,11 +149,27 @@ public final class StreamTask {
         cs.moveTo(StreamState.CON);
         MuxStream ms;
         try {
-            ms = connect(server);
+            boolean watched = watchable(body);
+            if (watched) {
+                watch.begin('C');
+            }
+            try {
+                ms = connect(server);
+            } finally {
+                if (watched) {
+                    watch.end(); // a ClientClosed replaces the failure the interrupt caused
+                }
+            }
             ms.sendHead(head, body.length());
             body.sendTo(ms);
             long t0 = System.nanoTime();
-            ResponseHead rh = receiveFinalHead(ms);
+            watch.begin('H'); // the body was read whole by now
+            ResponseHead rh;
+            try {
+                rh = receiveFinalHead(ms);
+            } finally {
+                watch.end();
+            }
             tresp = millisSince(t0);
             // A status listed in retry-on is retried only while a retry is possible; the last
             // answer is relayed as it is, never replaced by a generic error.
@@ -292,7 +316,7 @@ public final class StreamTask {
      * skips full servers), or else waits in {@code picked}'s queue up to {@code timeout.queue}.
      * Returns the server whose slot is held, or null after answering the client (503 sQ).
      */
-    private Server takeSlot(Server picked) {
+    private Server takeSlot(Server picked, RequestBody body) {
         if (picked.tryAcquireSlot()) {
             return holding(picked);
         }
@@ -309,17 +333,36 @@ public final class StreamTask {
         }
         cs.moveTo(StreamState.QUE);
         long t0 = System.nanoTime();
+        boolean watched = watchable(body);
+        if (watched) {
+            watch.begin('Q');
+        }
+        boolean got = false;
         try {
-            boolean got = picked.acquireSlot(timeouts.queue());
-            tw = millisSince(t0);
-            if (got) {
-                return holding(picked);
-            }
+            got = picked.acquireSlot(timeouts.queue());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        tw = millisSince(t0);
+        if (got) {
+            holding(picked);
+        }
+        if (watched) {
+            watch.end(); // throws ClientClosed if the client left; run() gives the slot back
+        }
+        if (got) {
+            return picked;
+        }
         fail(new StreamFailure.QueueTimeout());
         return null;
+    }
+
+    /**
+     * True when the client connection can be watched for a close now: nothing of the request body
+     * is left to read from it (the watcher reads ahead).
+     */
+    private static boolean watchable(RequestBody body) {
+        return body.fromClientDone();
     }
 
     private Server holding(Server s) {

@@ -322,6 +322,74 @@ class StreamTaskTest {
         assertThat(app.servers().getFirst().currentStreams()).isZero();
     }
 
+    @Test
+    void aClientThatClosesWhileQueuedEndsItsStreamAtOnceWithCq() throws Exception {
+        var gate = new java.util.concurrent.Semaphore(0);
+        var inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        Backend app = backend(0, 1, Timeouts.defaults(), gatedServer(gate, inFlight, new java.util.concurrent.atomic.AtomicInteger()));
+        Server server = app.servers().getFirst();
+        FakeClient holder = new FakeClient("/holder");
+        Thread first = Thread.ofVirtual().start(() -> new StreamTask(env, "web", app, holder).run());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> inFlight.get() == 1);
+
+        FakeClient leaving = new FakeClient("/leaving");
+        var outcome = new java.util.concurrent.CompletableFuture<Throwable>();
+        Thread queued = Thread.ofVirtual().start(() -> {
+            try {
+                new StreamTask(env, "web", app, leaving).run();
+                outcome.complete(null);
+            } catch (RuntimeException e) {
+                outcome.complete(e);
+            }
+        });
+        // The scanner asks for a watcher once the wait is older than its period.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> leaving.onClose != null);
+        assertThat(server.queuedStreams()).isEqualTo(1);
+        leaving.onClose.run();
+        queued.join(10_000);
+
+        assertThat(outcome.get()).as("the stream ends with the client connection cut").isInstanceOf(IllegalStateException.class);
+        assertThat(server.queuedStreams()).isZero();
+        StreamRecord r = logged.stream().filter(l -> l.uri().equals("/leaving")).findFirst().orElseThrow();
+        assertThat(r.termination().toString()).isEqualTo("CQ");
+        assertThat(r.status()).isEqualTo(-1);
+        gate.release();
+        first.join(10_000);
+        assertThat(holder.status).isEqualTo(200);
+        assertThat(server.currentStreams()).isZero();
+    }
+
+    @Test
+    void aClientThatClosesWhileTheServerThinksEndsItsStreamAtOnceWithChAndTheConnectionIsClosed() throws Exception {
+        var gate = new java.util.concurrent.Semaphore(0);
+        var inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        Backend app = backend(0, 0, Timeouts.defaults(), gatedServer(gate, inFlight, new java.util.concurrent.atomic.AtomicInteger()));
+        Server server = app.servers().getFirst();
+        FakeClient leaving = new FakeClient("/thinking");
+        var outcome = new java.util.concurrent.CompletableFuture<Throwable>();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                new StreamTask(env, "web", app, leaving).run();
+                outcome.complete(null);
+            } catch (RuntimeException e) {
+                outcome.complete(e);
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> inFlight.get() == 1 && leaving.onClose != null);
+        leaving.onClose.run();
+        t.join(10_000);
+
+        assertThat(outcome.get()).isInstanceOf(IllegalStateException.class);
+        StreamRecord r = logged.stream().filter(l -> l.uri().equals("/thinking")).findFirst().orElseThrow();
+        assertThat(r.termination().toString()).isEqualTo("CH");
+        assertThat(server.pool().openCount()).as("the server connection was closed, not pooled").isZero();
+        assertThat(server.pool().idleCount()).isZero();
+        assertThat(server.currentStreams()).isZero();
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        gate.release();
+    }
+
     /** A client that sends a bodiless GET and records what it is answered. */
     private static final class FakeClient implements ClientExchange {
         private final RequestHead head;
@@ -352,5 +420,10 @@ class StreamTaskTest {
         public void end() { }
         public void sendError(int s, boolean close) { status = s; }
         public RuntimeException abortResponse(String why) { return new IllegalStateException(why); }
+
+        /** Set when the stream asked to be told of a close: run it to "close" the client. */
+        volatile Runnable onClose;
+
+        public boolean watchClose(Runnable r) { onClose = r; return true; }
     }
 }

@@ -74,8 +74,12 @@ final class OriginHandler extends Handler.Abstract {
         return true;
     }
 
-    private void bytes(Request request, Response response, long length) throws IOException {
+    private void bytes(Request request, Response response, long length) throws IOException, InterruptedException {
         boolean chunked = "1".equals(query(request).getValue("chunked"));
+        String delay = query(request).getValue("delay");
+        if (delay != null) {
+            Thread.sleep(Long.parseLong(delay)); // before the head: a server that thinks first
+        }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
         if (!chunked) {
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);

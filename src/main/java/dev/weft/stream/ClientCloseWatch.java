@@ -1,0 +1,103 @@
+package dev.weft.stream;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Ends a stream at once when its client closes the connection while the stream waits on the
+ * server side: queued for a slot ({@code CQ}), connecting ({@code CC}) or waiting for the
+ * response head ({@code CH}); the slot and the server connection are given back then, not when
+ * the server finally answers (HAProxy's {@code abortonclose}). One per stream.
+ *
+ * <p>How: the stream marks each wait with {@link #begin}/{@link #end}. Waits still running after
+ * a short while are found by {@link SlowWaits}, which asks the client exchange to watch its
+ * connection ({@link ClientExchange#watchClose}); fast exchanges never pay for a watcher. When
+ * the client closes, the stream's thread is interrupted, which ends its blocking wait (and
+ * closes the server socket it was blocked on), and {@link #end} throws {@link ClientClosed}.
+ *
+ * <p>States, as in {@link IoWatchdog.Armed}: IDLE → WAITING (begin) → IDLE (end in time), or
+ * WAITING → FIRING → ABORTED (the client closed: the interrupt is being delivered); end() after
+ * ABORTED clears the interrupt and throws.
+ */
+final class ClientCloseWatch {
+    private static final int IDLE = 0;
+    private static final int WAITING = 1;
+    private static final int FIRING = 2;
+    private static final int ABORTED = 3;
+
+    private final ClientExchange client;
+    private final SlowWaits registry;
+    private final Thread thread;
+    private final AtomicInteger state = new AtomicInteger(IDLE);
+    private volatile long sinceNanos;
+    private volatile char phase;
+    private volatile boolean clientClosed;
+    /** Touched by the SlowWaits scanner only. */
+    private boolean watcherAsked;
+
+    ClientCloseWatch(ClientExchange client, SlowWaits registry) {
+        this.client = client;
+        this.registry = registry;
+        this.thread = Thread.currentThread();
+    }
+
+    /**
+     * Starts a wait in {@code phase} ({@code 'Q'}, {@code 'C'} or {@code 'H'}). Throws
+     * ClientClosed when the client is already known to be gone.
+     */
+    void begin(char phase) {
+        if (clientClosed) {
+            throw new ClientClosed(phase);
+        }
+        this.phase = phase;
+        this.sinceNanos = System.nanoTime();
+        state.set(WAITING);
+        registry.add(this);
+    }
+
+    /** Ends the wait; throws ClientClosed (interrupt cleared) when the client closed during it. */
+    void end() {
+        registry.remove(this);
+        if (state.compareAndSet(WAITING, IDLE)) {
+            return;
+        }
+        while (state.get() != ABORTED) {
+            Thread.onSpinWait();
+        }
+        Thread.interrupted();
+        throw new ClientClosed(phase);
+    }
+
+    /**
+     * Called by the scanner: asks the client to be watched once this wait has lasted more than
+     * {@code thresholdNanos}.
+     */
+    void poke(long nowNanos, long thresholdNanos) {
+        if (!watcherAsked && state.get() == WAITING && nowNanos - sinceNanos > thresholdNanos) {
+            watcherAsked = true;
+            client.watchClose(this::closed);
+        }
+    }
+
+    /** The client closed its connection (called by the watcher's thread). */
+    private void closed() {
+        clientClosed = true;
+        if (state.compareAndSet(WAITING, FIRING)) {
+            thread.interrupt();
+            state.set(ABORTED);
+        }
+    }
+
+    /** The client closed while the stream waited in {@link #phase()}. */
+    static final class ClientClosed extends RuntimeException {
+        private final char phase;
+
+        ClientClosed(char phase) {
+            super("client closed its connection", null, false, false);
+            this.phase = phase;
+        }
+
+        char phase() {
+            return phase;
+        }
+    }
+}

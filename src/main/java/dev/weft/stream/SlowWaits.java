@@ -1,0 +1,36 @@
+package dev.weft.stream;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The streams waiting on the server side right now, scanned every {@link #PERIOD} so that a
+ * wait longer than that gets its client connection watched for a close (see
+ * {@link ClientCloseWatch}). Adding and removing cost a hash-set update per wait; the watcher
+ * thread is only started for slow waits. Thread-safe; one per process.
+ */
+final class SlowWaits {
+    static final Duration PERIOD = Duration.ofMillis(100);
+
+    private final Set<ClientCloseWatch> waiting = ConcurrentHashMap.newKeySet();
+
+    SlowWaits(IoWatchdog scheduler) {
+        scheduler.every(PERIOD, this::scan);
+    }
+
+    void add(ClientCloseWatch w) {
+        waiting.add(w);
+    }
+
+    void remove(ClientCloseWatch w) {
+        waiting.remove(w);
+    }
+
+    private void scan() {
+        long now = System.nanoTime();
+        for (ClientCloseWatch w : waiting) {
+            w.poke(now, PERIOD.toNanos());
+        }
+    }
+}
