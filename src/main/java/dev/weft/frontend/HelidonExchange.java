@@ -48,6 +48,7 @@ final class HelidonExchange implements ClientExchange {
     private Thread closeWatcher;
     private boolean settled;
     private volatile boolean clientClosed;
+    private boolean closeAfter;
     private InputStream in;
     private OutputStream out;
 
@@ -204,12 +205,20 @@ final class HelidonExchange implements ClientExchange {
             if (contentLength >= 0) {
                 res.headers().set(HeaderValues.create(HeaderNames.CONTENT_LENGTH, contentLength));
             }
+            if (closeAfter) {
+                res.header(HeaderValues.CONNECTION_CLOSE);
+            }
             res.status(reason == null || reason.isEmpty() ? Status.create(status) : Status.create(status, reason));
             if (contentLength != 0) {
                 out = res.outputStream();
             }
             return null;
         });
+    }
+
+    @Override
+    public void closeAfterResponse() {
+        closeAfter = true;
     }
 
     @Override

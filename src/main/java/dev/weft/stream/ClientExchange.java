@@ -69,4 +69,10 @@ public interface ClientExchange {
      * stream is over).
      */
     boolean watchClose(Runnable onClose);
+
+    /**
+     * The response about to be sent must close the client connection after it (the server
+     * answered before the request body was read whole; the rest of it stays unread).
+     */
+    void closeAfterResponse();
 }

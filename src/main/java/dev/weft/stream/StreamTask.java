@@ -161,7 +161,14 @@ public final class StreamTask {
                 }
             }
             ms.sendHead(head, body.length());
-            body.sendTo(ms);
+            try {
+                body.sendTo(ms);
+            } catch (MuxException sendFailed) {
+                if (!relayEarlyAnswer(ms, head)) {
+                    throw sendFailed;
+                }
+                return Attempt.finished();
+            }
             long t0 = System.nanoTime();
             watch.begin('H'); // the body was read whole by now
             ResponseHead rh;
@@ -237,6 +244,29 @@ public final class StreamTask {
             event.server = server.qualifiedName();
             event.commit();
         }
+    }
+
+    /**
+     * The server stopped taking the request body: it may have answered before reading it all
+     * (413, 401, a redirect) and closed. If a response head can still be read, it is relayed
+     * as the answer, as HAProxy does, and the client connection is closed after it (the rest
+     * of its body is not read). Returns false when there is no answer to relay.
+     */
+    private boolean relayEarlyAnswer(MuxStream ms, RequestHead head) throws MuxException, ClientWriteException {
+        ResponseHead early;
+        long t0 = System.nanoTime();
+        try {
+            early = receiveFinalHead(ms);
+        } catch (MuxException none) {
+            return false;
+        }
+        tresp = millisSince(t0);
+        status = early.status();
+        client.closeAfterResponse();
+        relay.relay(early, ms, client, head.isHead());
+        cs.detach();
+        releaseSlot();
+        return true;
     }
 
     /** Waits for the final response head; interim 1xx heads are not forwarded (Helidon answers 100-continue itself). */

@@ -425,5 +425,7 @@ class StreamTaskTest {
         volatile Runnable onClose;
 
         public boolean watchClose(Runnable r) { onClose = r; return true; }
+
+        public void closeAfterResponse() { }
     }
 }

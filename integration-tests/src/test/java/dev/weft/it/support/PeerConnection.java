@@ -38,6 +38,18 @@ public final class PeerConnection {
      * @throws EOFException if the connection ends inside a head or body
      */
     public String readRequestHead() throws IOException {
+        String text = readRequestHeadOnly();
+        if (text != null) {
+            skipBody(contentLength(text));
+        }
+        return text;
+    }
+
+    /**
+     * Reads one request head and records it, leaving its body unread: a server that answers
+     * before reading the body. Returns null if weft closed the connection first.
+     */
+    public String readRequestHeadOnly() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
@@ -56,7 +68,6 @@ public final class PeerConnection {
         }
         String text = head.toString(StandardCharsets.ISO_8859_1);
         peer.recordHead(text);
-        skipBody(contentLength(text));
         return text;
     }
 
