@@ -72,6 +72,30 @@ public final class HeaderList {
         return removed;
     }
 
+    /**
+     * Removes, in one pass, every field whose name {@code drop} accepts; keeps the order of the
+     * rest. Returns how many were removed.
+     */
+    public int removeNames(java.util.function.Predicate<String> drop) {
+        int kept = 0;
+        int n = names.size();
+        for (int i = 0; i < n; i++) {
+            String name = names.get(i);
+            if (!drop.test(name)) {
+                if (kept != i) {
+                    names.set(kept, name);
+                    values.set(kept, values.get(i));
+                }
+                kept++;
+            }
+        }
+        for (int i = n - 1; i >= kept; i--) {
+            names.remove(i);
+            values.remove(i);
+        }
+        return n - kept;
+    }
+
     /** Replaces every field called {@code name} by one with {@code value}. */
     public HeaderList set(String name, String value) {
         remove(name);

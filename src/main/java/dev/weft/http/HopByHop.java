@@ -6,13 +6,10 @@ import java.util.List;
 /**
  * Removes the hop-by-hop fields of a message before it is forwarded (RFC 9110 §7.6.1): the
  * fixed list below, and every field named in {@code Connection}. Neither Helidon nor our codec
- * does it, and a copied {@code Connection} breaks HTTP/2 (RFC 9113 §8.2.2).
+ * does it, and a copied {@code Connection} breaks HTTP/2 (RFC 9113 §8.2.2). Runs on every head
+ * in both directions, so it is one pass over the fields after one over Connection's tokens.
  */
 public final class HopByHop {
-    /** Always connection-specific; never forwarded. */
-    private static final String[] FIELDS = {
-        "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
-    };
 
     private HopByHop() {
     }
@@ -22,24 +19,54 @@ public final class HopByHop {
         List<String> named = null;
         for (int i = 0; i < headers.size(); i++) {
             if (headers.name(i).equalsIgnoreCase("Connection")) {
-                for (String token : headers.value(i).split(",")) {
-                    String t = token.trim();
-                    if (!t.isEmpty()) {
-                        if (named == null) {
-                            named = new ArrayList<>(2);
-                        }
-                        named.add(t);
-                    }
+                named = tokens(headers.value(i), named);
+            }
+        }
+        List<String> extra = named;
+        headers.removeNames(extra == null ? HopByHop::isHopByHop : name -> isHopByHop(name) || named(extra, name));
+    }
+
+    /**
+     * True for the fields that are always connection-specific: Connection, Keep-Alive,
+     * Proxy-Connection, TE, Trailer, Transfer-Encoding, Upgrade (switch on length first: most
+     * names are rejected without a comparison).
+     */
+    static boolean isHopByHop(String name) {
+        return switch (name.length()) {
+            case 2 -> name.equalsIgnoreCase("TE");
+            case 7 -> name.equalsIgnoreCase("Trailer") || name.equalsIgnoreCase("Upgrade");
+            case 10 -> name.equalsIgnoreCase("Connection") || name.equalsIgnoreCase("Keep-Alive");
+            case 16 -> name.equalsIgnoreCase("Proxy-Connection");
+            case 17 -> name.equalsIgnoreCase("Transfer-Encoding");
+            default -> false;
+        };
+    }
+
+    /** Adds the comma-separated tokens of {@code value} to {@code into} (created when null); returns it. */
+    private static List<String> tokens(String value, List<String> into) {
+        int start = 0;
+        int n = value.length();
+        while (start <= n) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? n : comma;
+            String t = value.substring(start, end).strip();
+            if (!t.isEmpty()) {
+                if (into == null) {
+                    into = new ArrayList<>(2);
                 }
+                into.add(t);
+            }
+            start = end + 1;
+        }
+        return into;
+    }
+
+    private static boolean named(List<String> tokens, String name) {
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.get(i).equalsIgnoreCase(name)) {
+                return true;
             }
         }
-        if (named != null) {
-            for (String n : named) {
-                headers.remove(n);
-            }
-        }
-        for (String f : FIELDS) {
-            headers.remove(f);
-        }
+        return false;
     }
 }

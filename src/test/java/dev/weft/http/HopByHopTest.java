@@ -44,4 +44,20 @@ class HopByHopTest {
         assertThat(h.all("set-cookie")).containsExactly("a=1", "b=2");
         assertThat(h.contains("Proxy-Authorization")).isTrue();
     }
+
+    @Test
+    void keepsNamesThatOnlyShareALengthWithAHopByHopFieldAndMatchesAnyCase() {
+        HeaderList h = new HeaderList()
+                .add("TX", "kept: 2 chars like TE")
+                .add("TRANSFER-ENCODING", "chunked")
+                .add("Content", "kept: 7 chars like Trailer")
+                .add("x-trace-id", "kept: 10 chars like Connection")
+                .add("upgrade", "websocket")
+                .add("Connection", ", ,X-A,")
+                .add("x-a", "named with empty tokens around it")
+                .add("Proxy-Authorize", "kept: 15 chars");
+        HopByHop.strip(h);
+        assertThat(h.toString()).isEqualTo("TX: kept: 2 chars like TE\nContent: kept: 7 chars like Trailer\n"
+                + "x-trace-id: kept: 10 chars like Connection\nProxy-Authorize: kept: 15 chars\n");
+    }
 }
