@@ -30,6 +30,22 @@ public interface ClientExchange {
     /** The client's IP, as {@code X-Forwarded-For} carries it. */
     String clientIp();
 
+    /**
+     * The client connection: addresses, TLS, protocol. The default knows only the client's address,
+     * from {@link #clientAddress()}; the frontend's adapter gives the rest.
+     */
+    default Session session() {
+        String a = clientAddress();
+        int colon = a.lastIndexOf(':');
+        int port = 0;
+        try {
+            port = colon < 0 ? 0 : Integer.parseInt(a.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = 0;
+        }
+        return new Session(clientIp(), port, "", 0, false, protocol());
+    }
+
     /** True for the first request on its client connection (http-reuse safe/aggressive read it). */
     boolean firstOfSession();
 

@@ -68,7 +68,7 @@ public final class StreamTask {
      * the response had started and must be cut short.
      */
     public void run() {
-        cs = new ConnStream(env.nextConnStreamId());
+        cs = new ConnStream(env.nextConnStreamId(), client.session());
         RequestHead head = client.head();
         if (backend.config().forwardfor()) {
             head.headers().add("X-Forwarded-For", client.clientIp());
