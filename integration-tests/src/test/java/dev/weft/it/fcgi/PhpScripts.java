@@ -58,7 +58,7 @@ final class PhpScripts {
 
     /**
      * Streams 10 MiB (160 blocks of 64 KiB of "0123456789abcdef"); after the first 16 blocks it
-     * waits (up to 30 s) for the file {@code ?gate=} to exist, so the test can show the first MiB
+     * waits (up to 60 s, longer than the client's 30 s read timeout) for the file {@code ?gate=} to exist, so the test can show the first MiB
      * reached the client before the script produced the rest.
      */
     static final String TEN_MIB = """
@@ -67,7 +67,7 @@ final class PhpScripts {
             $block = str_repeat('0123456789abcdef', 4096);
             for ($i = 0; $i < 160; $i++) {
                 if ($i == 16) {
-                    for ($t = 0; $t < 3000 && !file_exists($_GET['gate']); $t++) { usleep(10000); }
+                    for ($t = 0; $t < 6000 && !file_exists($_GET['gate']); $t++) { usleep(10000); }
                 }
                 echo $block;
                 flush();
