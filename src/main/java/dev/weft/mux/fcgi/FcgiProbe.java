@@ -14,7 +14,7 @@ import java.util.Map;
  * connection, before the connection's first request, and reads the {@code GET_VALUES_RESULT}.
  *
  * <p>What php-fpm 8.2 (Debian 8.2.x, {@code pm = static}, {@code pm.max_children = 8}) answers,
- * tested by hand with a raw socket and by {@code FcgiProbeIT}: asked for FCGI_MAX_CONNS,
+ * tested by hand with a raw socket and pinned by {@code PhpFpmGetValuesIT}: asked for FCGI_MAX_CONNS,
  * FCGI_MAX_REQS and FCGI_MPXS_CONNS, it returns one GET_VALUES_RESULT record of 18 content bytes,
  * 6 padding: {@code 0f 01 "FCGI_MPXS_CONNS" "0"}. It leaves FCGI_MAX_CONNS and FCGI_MAX_REQS
  * out (php's {@code fastcgi.c} only registers FCGI_MPXS_CONNS; {@code php-cgi} sets the others,
