@@ -54,6 +54,15 @@ class FcgiKeysTest {
     }
 
     @Test
+    void shipsAnExampleWhosePathInfoIsTheDefaultOnceUnescaped() throws ConfigException {
+        Path example = Path.of(System.getProperty("user.dir")).resolve("conf/examples/fcgi.properties");
+        FcgiConfig fcgi = new ConfigLoader(System::getenv).load(example).backend("php").orElseThrow().fcgi().orElseThrow();
+
+        assertThat(fcgi.pathInfo().pattern()).isEqualTo(FcgiConfig.DEFAULT_PATH_INFO);
+        assertThat(fcgi.docroot()).isEqualTo("/var/www/app/public");
+    }
+
+    @Test
     void leavesFcgiEmptyForABackendWithoutFastCgiServers() throws ConfigException {
         BackendConfig app = new TestConfigs(dir).load(FRONTEND + """
                 backend.php.server.s = 127.0.0.1:9000
