@@ -43,6 +43,7 @@ public final class FcgiMux implements Mux {
     static final int READ_BUFFER = 16 * 1024;
     /** The longest a GET_VALUES answer is waited for, whatever {@code timeout.server} says. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    private static final System.Logger LOG = System.getLogger("dev.weft.mux.fcgi");
 
     private final Connection connection;
     private final FcgiConfig app;
@@ -80,17 +81,35 @@ public final class FcgiMux implements Mux {
         Server server = connection.server();
         FcgiMux mux = new FcgiMux(connection, app, maxHead, watchdog, writeTimeout);
         if (info.claimProbe()) {
-            FcgiProbe.Answer answer = mux.probe(info);
+            FcgiProbe.Answer answer = mux.probe();
             if (answer.maxConns() > 0) {
                 server.limitSlots(answer.maxConns());
             }
+            logProbe(server, answer);
         }
         // Set before the mux is published (the pool's deque hands it to other threads).
         mux.keepConn = server.slotLimit() > 0;
         return mux;
     }
 
-    private FcgiProbe.Answer probe(FcgiServerInfo info) throws MuxException {
+    /** Tells the operator once per server what was learnt and whether connections are kept. */
+    private static void logProbe(Server server, FcgiProbe.Answer answer) {
+        String learnt = "fcgi " + server.qualifiedName() + ": FCGI_GET_VALUES gave FCGI_MAX_CONNS="
+                + (answer.maxConns() > 0 ? answer.maxConns() : "(not given)") + " FCGI_MPXS_CONNS="
+                + (answer.multiplexes() ? 1 : 0);
+        if (server.slotLimit() > 0) {
+            LOG.log(System.Logger.Level.INFO, learnt + "; keeping up to " + server.slotLimit() + " connections");
+        } else {
+            LOG.log(System.Logger.Level.WARNING, learnt + "; capacity unknown, one request per connection"
+                    + " (set maxconn to the server's workers, e.g. pm.max_children, to keep connections)");
+        }
+    }
+
+    /**
+     * Asks the server for its limits on this fresh connection, at most {@link #PROBE_TIMEOUT}. On
+     * failure closes the connection and throws NotProcessed; no later connection asks again.
+     */
+    private FcgiProbe.Answer probe() throws MuxException {
         IoWatchdog.Armed deadline = watchdog.arm(PROBE_TIMEOUT.compareTo(writeTimeout) < 0 ? PROBE_TIMEOUT : writeTimeout);
         FcgiProbe.Answer answer = null;
         IOException failed = null;
@@ -101,11 +120,11 @@ public final class FcgiMux implements Mux {
         }
         boolean timedOut = deadline.disarm();
         if (answer != null && !timedOut) {
-            info.learnt(answer.maxConns(), answer.multiplexes());
             return answer;
         }
         // The server cannot tell its limits: none are assumed, and no later connection asks again.
-        info.learnt(0, false);
+        LOG.log(System.Logger.Level.WARNING, "fcgi " + connection.server().qualifiedName()
+                + ": no usable answer to FCGI_GET_VALUES; capacity unknown unless maxconn is set");
         connection.close();
         String why = timedOut ? "no answer to FCGI_GET_VALUES" : failed instanceof ProtocolException
                 ? "bad answer to FCGI_GET_VALUES: " + failed.getMessage()

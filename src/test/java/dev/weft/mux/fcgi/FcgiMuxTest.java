@@ -310,4 +310,46 @@ class FcgiMuxTest {
         assertThat(stdin).isEqualTo(100_000);
         assertThat(request.getLast().content()).isEmpty();
     }
+
+    @Test
+    void givesUpWithAResponseTimeoutWhenTheServerStaysSilentPastTimeoutServer() throws Exception {
+        accept((in, out, received) -> {
+            readUntil(in, -1);
+            out.write(NO_MAX_CONNS);
+            received.add(readUntil(in, FcgiRecordType.STDIN.code()));
+            in.read(); // silent until weft gives up and closes
+        });
+        Connection c = connector.connect(server(0), Duration.ofSeconds(2), Duration.ofMillis(300));
+        MuxStream ms = c.mux().attach(new ConnStream(1));
+        ms.sendHead(get("/slow.php"), 0);
+
+        assertThatThrownBy(ms::receiveHead).isInstanceOfSatisfying(MuxException.class, e ->
+                assertThat(e.failure()).isEqualTo(new StreamFailure.ResponseTimeout()));
+        c.mux().detach(ms);
+        assertThat(c.isClosed()).isTrue();
+    }
+
+    @Test
+    void probesOnceEvenWhenTheServerClosesOnGetValues() throws Exception {
+        Server server = server(0);
+        var closesOnProbe = accept((in, out, received) -> received.add(readUntil(in, -1)));
+        assertThatThrownBy(() -> connect(server)).isInstanceOfSatisfying(MuxException.class, e ->
+                assertThat(e.failure()).isEqualTo(new StreamFailure.NotProcessed("connection closed during FCGI_GET_VALUES", false)));
+        assertThat(closesOnProbe.get(5, TimeUnit.SECONDS).getFirst()).extracting(Rec::type)
+                .containsExactly(FcgiRecordType.GET_VALUES.code());
+        assertThat(server.pool().openCount()).isZero();
+
+        var next = accept((in, out, received) -> {
+            received.add(readUntil(in, FcgiRecordType.STDIN.code()));
+            out.write(concat(stdout("\r\nok"), END_OK));
+            in.read();
+        });
+        Connection c = connect(server);
+        MuxStream ms = c.mux().attach(new ConnStream(1));
+        ms.sendHead(get("/i.php"), 0);
+        assertThat(ms.receiveHead().status()).isEqualTo(200);
+        c.mux().close();
+        assertThat(next.get(5, TimeUnit.SECONDS).getFirst().getFirst().type())
+                .as("no second GET_VALUES").isEqualTo(FcgiRecordType.BEGIN_REQUEST.code());
+    }
 }

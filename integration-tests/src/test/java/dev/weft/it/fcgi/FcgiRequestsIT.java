@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 import dev.weft.it.support.AccessLogLine;
 import dev.weft.it.support.DeterministicBytes;
 import dev.weft.it.support.Http11;
+import dev.weft.it.support.RawHttpConnection;
+import dev.weft.it.support.RawResponse;
 import dev.weft.it.support.WeftDiagnostics;
 import dev.weft.it.support.WeftProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * weft in front of a real php-fpm ({@code proto=fcgi}, {@code maxconn} = its 4 children, so
  * connections are kept): the CGI variables of a GET with query and path info, 1 MiB POST bodies
  * intact, CGI statuses 404 and 418, a redirect, repeated Set-Cookie, stderr output logged by weft
- * beside a 200, the index of a directory, and httpoxy's Proxy header never reaching PHP.
+ * beside a 200, the index of a directory, httpoxy's Proxy header never reaching PHP, and a
+ * {@code ..} path refused with 400.
  */
 @ExtendWith(WeftDiagnostics.class)
 class FcgiRequestsIT {
@@ -168,5 +171,17 @@ class FcgiRequestsIT {
         weft.awaitOrFail("weft to log the script's stderr with the server and its ConnStream id",
                 java.time.Duration.ofSeconds(10), () -> weft.stderr().lines().anyMatch(l ->
                         l.contains("fcgi php/fpm cs#") && l.contains("stderr: PHP message: weft-it stderr marker m42")));
+    }
+
+    @Test
+    void refusesAPathThatCouldNameAScriptOutsideTheDocroot() throws Exception {
+        try (RawHttpConnection c = RawHttpConnection.open(weft.frontPort())) {
+            RawResponse response = c.exchange("GET", "/%2e%2e/params.php");
+
+            assertThat(response.status()).as(weft::diagnostics).isEqualTo(400);
+        }
+        AccessLogLine line = weft.awaitLogLine("the .. request", l -> l.uri().startsWith("/%2e%2e/"));
+        assertThat(line.server()).as("refused by the FastCGI mux, not by the frontend: " + line).isEqualTo("fpm");
+        assertThat(line.terminationState()).isEqualTo("PR");
     }
 }
