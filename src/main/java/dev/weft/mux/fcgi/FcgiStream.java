@@ -45,6 +45,8 @@ final class FcgiStream implements MuxStream {
     private final FcgiStderr stderr;
     private final CgiHeadParser headParser;
     private String method = "GET";
+    /** Set by sendHead; nothing is retried as a keep-alive race before anything was sent anyway. */
+    private boolean idempotent = true;
     private boolean requestStarted;
     private boolean requestDone;
     private boolean responseStarted;
@@ -73,6 +75,7 @@ final class FcgiStream implements MuxStream {
     @Override
     public void sendHead(RequestHead head, long bodyLength) throws MuxException {
         method = head.method();
+        idempotent = head.isIdempotent();
         Map<String, String> params;
         try {
             params = FcgiParams.build(head, bodyLength, session, mux.app());
@@ -135,7 +138,7 @@ final class FcgiStream implements MuxStream {
         }
         if (failed != null) {
             mux.markBroken();
-            throw new MuxException(new StreamFailure.EmptyResponse(reused && !responseStarted, requestStarted, idempotent()), failed);
+            throw new MuxException(new StreamFailure.EmptyResponse(reused && !responseStarted, requestStarted, idempotent), failed);
         }
     }
 
@@ -148,7 +151,7 @@ final class FcgiStream implements MuxStream {
                 if (e == null) {
                     if (fill() < 0) {
                         throw new MuxException(responseStarted ? new StreamFailure.TruncatedHead()
-                                : new StreamFailure.EmptyResponse(reused, requestStarted, idempotent()));
+                                : new StreamFailure.EmptyResponse(reused, requestStarted, idempotent));
                     }
                     continue;
                 }
@@ -167,7 +170,7 @@ final class FcgiStream implements MuxStream {
             throw e;
         } catch (IOException e) {
             throw broken(responseStarted ? new StreamFailure.TruncatedHead()
-                    : new StreamFailure.EmptyResponse(reused, requestStarted, idempotent()), e);
+                    : new StreamFailure.EmptyResponse(reused, requestStarted, idempotent), e);
         }
     }
 
@@ -349,14 +352,6 @@ final class FcgiStream implements MuxStream {
         mux.markBroken();
         stderr.flush();
         return new MuxException(failure, cause);
-    }
-
-    /** RFC 9110 §9.2.2: methods whose repetition has the effect of one request. */
-    private boolean idempotent() {
-        return switch (method) {
-            case "GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE" -> true;
-            default -> false;
-        };
     }
 
     @Override

@@ -47,10 +47,10 @@ class FcgiLargeResponseIT {
             MessageDigest digest = Sha256.newDigest();
             long read;
             try (InputStream body = client.body(head, "GET")) {
-                read = copy(body, digest, FIRST_PART);
+                read = Sha256.copy(body, digest, FIRST_PART);
                 assertThat(read).as("the first MiB, relayed while the script waits for the gate").isEqualTo(FIRST_PART);
                 Files.createFile(gate);
-                read += copy(body, digest, Long.MAX_VALUE);
+                read += Sha256.copy(body, digest, Long.MAX_VALUE);
             }
 
             assertThat(read).as(weft::diagnostics).isEqualTo((long) BLOCK * BLOCKS);
@@ -66,20 +66,5 @@ class FcgiLargeResponseIT {
             digest.update(block);
         }
         return Sha256.hex(digest);
-    }
-
-    /** Reads up to {@code limit} bytes of {@code in} into {@code digest}; returns how many. */
-    private static long copy(InputStream in, MessageDigest digest, long limit) throws java.io.IOException {
-        byte[] buffer = new byte[16 * 1024];
-        long total = 0;
-        while (total < limit) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - total));
-            if (n == -1) {
-                break;
-            }
-            digest.update(buffer, 0, n);
-            total += n;
-        }
-        return total;
     }
 }
