@@ -42,7 +42,10 @@ public final class Connector {
     /**
      * Connects to {@code server}. Reads and writes on it are bounded by {@code readTimeout}
      * ({@code timeout.server}). Returns a counted, open connection with its mux; throws
-     * MuxException with ConnectRefused or ConnectTimeout; the socket is closed on failure.
+     * MuxException with ConnectRefused or ConnectTimeout (or NotProcessed when a FastCGI server's
+     * first connection fails its GET_VALUES probe); the socket is closed on failure. For a FastCGI
+     * server with a known capacity, idle connections are closed first so that the new one does
+     * not exceed it.
      */
     public Connection connect(Server server, Duration connectTimeout, Duration readTimeout) throws MuxException {
         boolean fastcgi = server.config().proto() == ServerConfig.Proto.FCGI;

@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * connection pool. Thread-safe: shared by every stream of the backend.
  */
 public final class Server {
+    /** Permits of a FastCGI server whose capacity is not known (yet): no practical limit. */
+    private static final int UNLIMITED = 1 << 30;
+
     private final String backendName;
     private final ServerConfig config;
     private final InetSocketAddress address;
@@ -23,9 +26,6 @@ public final class Server {
     private final AtomicInteger maxStreams = new AtomicInteger();
     private final AtomicLong totalStreams = new AtomicLong();
     private final AtomicInteger queued = new AtomicInteger();
-    /** Permits of a FastCGI server whose capacity is not known (yet): no practical limit. */
-    private static final int UNLIMITED = 1 << 30;
-
     /**
      * maxconn's slots, handed out first come first served (fair); null when unlimited. A FastCGI
      * server always has them, so that a capacity learnt later can lower them ({@link #limitSlots}).

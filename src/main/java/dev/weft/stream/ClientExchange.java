@@ -35,15 +35,9 @@ public interface ClientExchange {
      * from {@link #clientAddress()}; the frontend's adapter gives the rest.
      */
     default Session session() {
-        String a = clientAddress();
-        int colon = a.lastIndexOf(':');
-        int port = 0;
-        try {
-            port = colon < 0 ? 0 : Integer.parseInt(a.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = 0;
-        }
-        return new Session(clientIp(), port, "", 0, false, protocol());
+        String address = clientAddress();
+        String port = address.substring(address.lastIndexOf(':') + 1);
+        return new Session(clientIp(), port.matches("[0-9]{1,5}") ? Integer.parseInt(port) : 0, "", 0, false, protocol());
     }
 
     /** True for the first request on its client connection (http-reuse safe/aggressive read it). */
