@@ -163,6 +163,7 @@ public final class FcgiMux implements Mux {
     @Override
     public void detach(MuxStream stream) {
         FcgiStream s = (FcgiStream) stream;
+        s.releaseSpool();
         busy = false;
         if (keepConn && s.finishedCleanly() && !broken && readBuffer.remaining() == 0 && parser.atRecordBoundary()) {
             connection.release();

@@ -46,7 +46,8 @@ final class FcgiParams {
      * Returns the parameters in the order they are sent.
      *
      * @param head       the request as forwarded (X-Forwarded-For already added)
-     * @param bodyLength 0 none, &gt; 0 exactly, -1 unknown (no CONTENT_LENGTH is sent)
+     * @param bodyLength 0 none, &gt; 0 exactly, -1 unknown (no CONTENT_LENGTH: only for checking the
+     *                   path early; {@link FcgiStream} sends a spooled body's real length)
      * @param session    the client connection
      * @param app        the backend's fcgi settings
      * @throws ProtocolException when the path cannot name a script safely (see above)

@@ -45,6 +45,9 @@ final class FcgiStream implements MuxStream {
     private final FcgiStderr stderr;
     private final CgiHeadParser headParser;
     private String method = "GET";
+    /** A request whose body length is unknown, held with its spool until the body ends. */
+    private RequestHead request;
+    private FcgiBodySpool spool;
     /** Set by sendHead; nothing is retried as a keep-alive race before anything was sent anyway. */
     private boolean idempotent = true;
     private boolean requestStarted;
@@ -70,22 +73,37 @@ final class FcgiStream implements MuxStream {
 
     /**
      * Sends BEGIN_REQUEST and the parameters, and the empty STDIN at once when there is no body.
-     * Refuses (BadRequest, nothing written) a path that cannot name a script safely.
+     * A body of unknown length ({@code bodyLength} -1) is spooled first and everything is sent
+     * when it ends, with its CONTENT_LENGTH ({@link FcgiBodySpool}). Refuses (BadRequest, nothing
+     * written) a path that cannot name a script safely.
      */
     @Override
     public void sendHead(RequestHead head, long bodyLength) throws MuxException {
         method = head.method();
         idempotent = head.isIdempotent();
-        Map<String, String> params;
+        Map<String, String> params = params(head, bodyLength);
+        if (bodyLength < 0) {
+            request = head;
+            spool = new FcgiBodySpool();
+            return;
+        }
+        sendParams(params, bodyLength == 0);
+    }
+
+    private Map<String, String> params(RequestHead head, long bodyLength) throws MuxException {
         try {
-            params = FcgiParams.build(head, bodyLength, session, mux.app());
+            return FcgiParams.build(head, bodyLength, session, mux.app());
         } catch (ProtocolException e) {
             mux.markBroken();
             throw new MuxException(new StreamFailure.BadRequest(e.getMessage()), e);
         }
+    }
+
+    /** BEGIN_REQUEST and PARAMS in one write, with the empty STDIN when {@code noBody}. */
+    private void sendParams(Map<String, String> params, boolean noBody) throws MuxException {
         byte[] begin = FcgiRecordWriter.beginRequest(FcgiMux.REQUEST_ID, mux.keepConn());
         byte[] paramRecords = FcgiRecordWriter.params(FcgiMux.REQUEST_ID, params);
-        byte[] end = bodyLength == 0 ? FcgiRecordWriter.stream(FcgiRecordType.STDIN, FcgiMux.REQUEST_ID, new byte[0], 0, 0)
+        byte[] end = noBody ? FcgiRecordWriter.stream(FcgiRecordType.STDIN, FcgiMux.REQUEST_ID, new byte[0], 0, 0)
                 : new byte[0];
         byte[] all = new byte[begin.length + paramRecords.length + end.length];
         System.arraycopy(begin, 0, all, 0, begin.length);
@@ -93,12 +111,19 @@ final class FcgiStream implements MuxStream {
         System.arraycopy(end, 0, all, begin.length + paramRecords.length, end.length);
         requestStarted = true;
         write(all);
-        requestDone = bodyLength == 0;
+        requestDone = noBody;
     }
 
-    /** Sends body bytes as STDIN records (at most 64 KiB each); {@code last} adds the empty STDIN. */
+    /**
+     * Sends body bytes as STDIN records (at most 64 KiB each); {@code last} adds the empty STDIN.
+     * A spooled body (unknown length) is only held until {@code last}, then sent whole.
+     */
     @Override
     public void sendBody(ByteBuffer data, boolean last) throws MuxException {
+        if (spool != null) {
+            spoolBody(data, last);
+            return;
+        }
         int n = data.remaining();
         byte[] bytes;
         int off;
@@ -117,6 +142,47 @@ final class FcgiStream implements MuxStream {
         if (last) {
             write(FcgiRecordWriter.stream(FcgiRecordType.STDIN, FcgiMux.REQUEST_ID, bytes, 0, 0));
             requestDone = true;
+        }
+    }
+
+    /**
+     * Adds to the spool; at the end sends the parameters with CONTENT_LENGTH, the spooled body as
+     * STDIN and the empty STDIN, then frees the spool. A spool that cannot be written (disk full)
+     * fails the request before anything reached the server.
+     */
+    private void spoolBody(ByteBuffer data, boolean last) throws MuxException {
+        FcgiBodySpool body = spool;
+        try {
+            body.write(data);
+            if (!last) {
+                return;
+            }
+            spool = null;
+            sendParams(params(request, body.size()), body.size() == 0);
+            if (body.size() > 0) {
+                body.read(FcgiRecordWriter.STREAM_CHUNK, (bytes, len) ->
+                        write(FcgiRecordWriter.stream(FcgiRecordType.STDIN, FcgiMux.REQUEST_ID, bytes, 0, len)));
+                write(FcgiRecordWriter.stream(FcgiRecordType.STDIN, FcgiMux.REQUEST_ID, new byte[0], 0, 0));
+                requestDone = true;
+            }
+        } catch (MuxException e) {
+            closeSpool(body);
+            throw e;
+        } catch (IOException e) {
+            closeSpool(body);
+            mux.markBroken();
+            throw new MuxException(new StreamFailure.BadRequest("request body of unknown length could not be spooled: "
+                    + e.getMessage()), e);
+        }
+        closeSpool(body);
+    }
+
+    private void closeSpool(FcgiBodySpool body) {
+        spool = null;
+        try {
+            body.close();
+        } catch (IOException e) {
+            // an unlinked temporary file: closing it can only free it, a failure leaves nothing behind
         }
     }
 
@@ -372,6 +438,13 @@ final class FcgiStream implements MuxStream {
     @Override
     public boolean reusedConnection() {
         return reused;
+    }
+
+    /** Frees a spool the stream still holds (its client went away before the body ended). */
+    void releaseSpool() {
+        if (spool != null) {
+            closeSpool(spool);
+        }
     }
 
     /** True when the whole request went out and a clean END_REQUEST came back. */

@@ -14,6 +14,7 @@
  * FcgiServerInfo       whether that probe was made (one per server and process)
  * FcgiMux, FcgiStream  the connection (keep-conn rule) and one request on it
  * FcgiStderr           STDERR lines to the log, tagged with the server and ConnStream id
+ * FcgiBodySpool        a body of unknown length held until its end (CONTENT_LENGTH)
  * FcgiReads            the one socket read
  * </pre>
  *

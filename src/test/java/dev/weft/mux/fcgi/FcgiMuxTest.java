@@ -352,4 +352,32 @@ class FcgiMuxTest {
         assertThat(next.get(5, TimeUnit.SECONDS).getFirst().getFirst().type())
                 .as("no second GET_VALUES").isEqualTo(FcgiRecordType.BEGIN_REQUEST.code());
     }
+
+    @Test
+    void spoolsABodyOfUnknownLengthToSendItsContentLength() throws Exception {
+        var script = accept(phpFpm(NO_MAX_CONNS, concat(stdout("\r\n"), END_OK)));
+        Connection c = connect(server(0));
+        MuxStream ms = c.mux().attach(new ConnStream(1));
+        byte[] data = new byte[3 * FcgiBodySpool.MEMORY_LIMIT + 5];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 7);
+        }
+
+        ms.sendHead(new RequestHead("POST", "/up.php", new HeaderList().add("Content-Type", "a/b")), -1);
+        assertThat(ms.requestStarted()).as("nothing sent before the body's length is known").isFalse();
+        for (int at = 0; at < data.length; at += 10_000) {
+            ms.sendBody(ByteBuffer.wrap(data, at, Math.min(10_000, data.length - at)), false);
+        }
+        ms.sendBody(ByteBuffer.allocate(0), true);
+        assertThat(ms.receiveHead().status()).isEqualTo(200);
+        c.mux().close();
+
+        List<Rec> request = script.get(5, TimeUnit.SECONDS).getFirst();
+        assertThat(FcgiNameValues.decode(request.get(1).content()))
+                .contains(Map.entry("CONTENT_LENGTH", Integer.toString(data.length)));
+        ByteArrayOutputStream stdin = new ByteArrayOutputStream();
+        request.stream().filter(r -> r.type() == FcgiRecordType.STDIN.code()).forEach(r -> stdin.writeBytes(r.content()));
+        assertThat(stdin.toByteArray()).isEqualTo(data);
+        assertThat(request.getLast().content()).isEmpty();
+    }
 }

@@ -45,7 +45,8 @@ class FcgiRequestsIT {
                 .script("redirect.php", PhpScripts.REDIRECT)
                 .script("cookies.php", PhpScripts.COOKIES)
                 .script("stderr.php", PhpScripts.STDERR)
-                .script("dir/index.php", "<?php echo 'index of ', $_SERVER['SCRIPT_NAME'];");
+                .script("dir/index.php", "<?php echo 'index of ', $_SERVER['SCRIPT_NAME'];")
+                .script("ignore.php", "<?php echo 'body ignored';");
         weft = WeftProcess.config(CONFIG).set("FPM_PORT", fpm.port()).set("MAXCONN", fpm.children())
                 .set("DOCROOT", fpm.docroot()).start();
         client = Http11.client();
@@ -130,6 +131,36 @@ class FcgiRequestsIT {
             assertThat(response.statusCode()).as(() -> response.body() + weft.diagnostics()).isEqualTo(200);
             assertThat(response.body()).isEqualTo(DeterministicBytes.sha256(size) + " " + size);
         }
+    }
+
+    @Test
+    void postsAChunkedBodyWithItsContentLength() throws Exception {
+        int size = (1 << 20) + 3;
+        try (RawHttpConnection c = RawHttpConnection.open(weft.frontPort())) {
+            c.send(RawHttpConnection.head("POST /sum.php HTTP/1.1", "Host: localhost",
+                    "Content-Type: application/octet-stream", "Transfer-Encoding: chunked"));
+            c.sendChunked(DeterministicBytes.stream(size), 8191);
+            RawResponse response = c.readResponse("POST");
+
+            assertThat(response.status()).as(() -> response.bodyText() + weft.diagnostics()).isEqualTo(200);
+            assertThat(response.bodyText()).as("php-fpm reads no body without CONTENT_LENGTH: weft spools it")
+                    .isEqualTo(DeterministicBytes.sha256(size) + " " + size);
+        }
+    }
+
+    @Test
+    void answersAScriptThatIgnoresALargeBodyAndKeepsServing() throws Exception {
+        for (int i = 0; i < 3 * fpm.children(); i++) {
+            HttpResponse<String> response = client.send(Http11.request(weft.uri("/ignore.php"))
+                    .header("Content-Type", "application/octet-stream")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(DeterministicBytes.array(1 << 20))).build(),
+                    BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(() -> response.body() + weft.diagnostics() + fpm.diagnostics())
+                    .isEqualTo(200);
+            assertThat(response.body()).isEqualTo("body ignored");
+        }
+        assertThat(get("/sum.php").body()).isEqualTo(DeterministicBytes.sha256(0) + " 0");
     }
 
     @Test
