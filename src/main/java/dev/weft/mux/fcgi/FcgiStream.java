@@ -14,6 +14,7 @@ import dev.weft.stream.Session;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -311,16 +312,23 @@ final class FcgiStream implements MuxStream {
         return status;
     }
 
+    /**
+     * Takes the script's Content-Length as the body's length, checked at END_REQUEST. A length that
+     * is not one number (bad, or several different values) is removed: the body is then framed by
+     * END_REQUEST. HEAD, 204 and 304 keep theirs unchecked: no body follows them.
+     */
     private ResponseHead headReceived(ResponseHead head) {
         headDone = true;
-        String cl = head.headers().first("Content-Length");
-        if (cl != null) {
-            expectedLength = contentLength(cl);
-            if (expectedLength < 0 || head.forbidsBody() || method.equals("HEAD")) {
-                // Not a usable length (or no body will be relayed): frame the body by END_REQUEST.
-                head.headers().remove("Content-Length");
-                expectedLength = -1;
-            }
+        List<String> lengths = head.headers().all("Content-Length");
+        if (lengths.isEmpty()) {
+            return head;
+        }
+        long length = contentLength(lengths.getFirst());
+        boolean agree = lengths.stream().allMatch(v -> contentLength(v) == length);
+        if (length < 0 || !agree) {
+            head.headers().remove("Content-Length");
+        } else if (!head.forbidsBody() && !method.equals("HEAD")) {
+            expectedLength = length;
         }
         return head;
     }

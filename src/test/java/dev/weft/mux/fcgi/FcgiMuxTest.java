@@ -380,4 +380,28 @@ class FcgiMuxTest {
         assertThat(stdin.toByteArray()).isEqualTo(data);
         assertThat(request.getLast().content()).isEmpty();
     }
+
+    @Test
+    void dropsAContentLengthThatIsNotOneNumberAndFramesTheBodyByEndRequest() throws Exception {
+        accept(phpFpm(NO_MAX_CONNS, concat(stdout("Content-Length: 3\r\nContent-Length: 4\r\n\r\nfour"), END_OK)));
+        Connection c = connect(server(0));
+        MuxStream ms = c.mux().attach(new ConnStream(1));
+        ms.sendHead(get("/i.php"), 0);
+
+        assertThat(ms.receiveHead().headers().contains("Content-Length")).isFalse();
+        assertThat(body(ms)).isEqualTo("four");
+        c.mux().close();
+    }
+
+    @Test
+    void keepsAHeadResponsesContentLengthWithoutABody() throws Exception {
+        accept(phpFpm(NO_MAX_CONNS, concat(stdout("Content-Length: 1234\r\n\r\n"), END_OK)));
+        Connection c = connect(server(0));
+        MuxStream ms = c.mux().attach(new ConnStream(1));
+        ms.sendHead(new RequestHead("HEAD", "/i.php", new HeaderList()), 0);
+
+        assertThat(ms.receiveHead().headers().first("Content-Length")).isEqualTo("1234");
+        assertThat(body(ms)).isEmpty();
+        c.mux().close();
+    }
 }
