@@ -6,6 +6,7 @@ import dev.weft.config.Settings.Setting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,7 +93,7 @@ final class ConfigAssembler {
      * fcgi-app does) and for a parameter name that is not a CGI meta-variable name.
      */
     private Optional<FcgiConfig> fcgi(String name, List<ServerConfig> servers) {
-        Map<String, String> params = new java.util.LinkedHashMap<>();
+        Map<String, String> params = new LinkedHashMap<>();
         for (Setting s : settings.all(BACKEND_FCGI_PARAM, name)) {
             String param = s.names().get(1);
             if (!FcgiValues.validParamName(param)) {

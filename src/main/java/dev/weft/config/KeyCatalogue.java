@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Every key weft knows, once, with its type, default and one-line doc: the single source the
@@ -50,7 +51,7 @@ final class KeyCatalogue {
     static final ValueType<RetryOnSet> RETRY_ON = new ValueType<>("retry-on words", BackendValues::retryOn);
     static final ValueType<String> DOCROOT = new ValueType<>("absolute path", FcgiValues::docroot);
     static final ValueType<String> INDEX = new ValueType<>("file name", FcgiValues::index);
-    static final ValueType<java.util.regex.Pattern> PATH_INFO = new ValueType<>("regex with two groups", FcgiValues::pathInfo);
+    static final ValueType<Pattern> PATH_INFO = new ValueType<>("regex with two groups", FcgiValues::pathInfo);
     static final ValueType<String> TEXT = new ValueType<>("text", FcgiValues::paramValue);
     static final ValueType<HttpReuse> HTTP_REUSE = new ValueType<>("never|safe|aggressive|always", v -> Values.keyword(v, HttpReuse.class));
 
@@ -137,8 +138,8 @@ final class KeyCatalogue {
             "DOCUMENT_ROOT and base of SCRIPT_FILENAME (fcgi-app docroot); required with a proto=fcgi server");
     static final KeySpec<String> BACKEND_FCGI_INDEX = optional("backend.NAME.fcgi.index", INDEX,
             "script for paths that end in / (index)");
-    static final KeySpec<java.util.regex.Pattern> BACKEND_FCGI_PATH_INFO = key("backend.NAME.fcgi.path-info", PATH_INFO,
-            dev.weft.config.FcgiConfig.DEFAULT_PATH_INFO, "split of script name (group 1) and path info (group 2) (path-info)");
+    static final KeySpec<Pattern> BACKEND_FCGI_PATH_INFO = key("backend.NAME.fcgi.path-info", PATH_INFO,
+            FcgiConfig.DEFAULT_PATH_INFO, "split of script name (group 1) and path info (group 2) (path-info)");
     static final KeySpec<String> BACKEND_FCGI_PARAM = optional("backend.NAME.fcgi.param.P", TEXT,
             "extra FastCGI parameter P, overriding weft's own (set-param)");
 
