@@ -53,6 +53,8 @@ class FcgiFailoverIT {
             weft.awaitOrFail("100 more requests after the restart", Duration.ofSeconds(60),
                     () -> clients.total() >= atRestart + 100);
             clients.stopAndAwait(Duration.ofSeconds(40));
+            System.out.println("FcgiFailoverIT: php-fpm restarted under load; " + clients.total() + " answers, failures: "
+                    + clients.failures());
 
             assertThat(clients.failures())
                     .as(() -> "at most the requests in flight when php-fpm went down (one per client)"
