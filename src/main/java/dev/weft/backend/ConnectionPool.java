@@ -90,6 +90,26 @@ public final class ConnectionPool {
         idle.addFirst(c);
     }
 
+    /**
+     * Makes room for one more connection under a cap: closes idle connections, least recently used
+     * first, while {@code maxOpen} or more are open. Used before opening a connection to a server
+     * whose open connections must never exceed its capacity (a FastCGI server: an idle
+     * connection pins one of its workers). Returns how many were closed.
+     */
+    public int makeRoom(int maxOpen) {
+        int n = 0;
+        while (openCount.get() >= maxOpen) {
+            Connection c = idle.pollLast();
+            if (c == null) {
+                return n;
+            }
+            idleCount.decrementAndGet();
+            c.close();
+            n++;
+        }
+        return n;
+    }
+
     /** Closes the connections idle for longer than {@code delayNanos}; returns how many. */
     public int purge(long nowNanos, long delayNanos) {
         int n = 0;

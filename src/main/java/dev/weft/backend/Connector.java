@@ -2,6 +2,10 @@ package dev.weft.backend;
 
 import dev.weft.failure.StreamFailure;
 import dev.weft.mux.MuxException;
+import dev.weft.config.ServerConfig;
+import dev.weft.mux.Mux;
+import dev.weft.mux.fcgi.FcgiMux;
+import dev.weft.mux.fcgi.FcgiServerInfo;
 import dev.weft.mux.h1.H1Mux;
 import dev.weft.stream.IoWatchdog;
 
@@ -10,6 +14,8 @@ import java.net.ConnectException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,6 +27,8 @@ public final class Connector {
     private final AtomicLong ids = new AtomicLong();
     private final int maxResponseHead;
     private final IoWatchdog watchdog;
+    /** What each FastCGI server said of its limits (GET_VALUES on its first connection). */
+    private final Map<Server, FcgiServerInfo> fcgiInfo = new ConcurrentHashMap<>();
 
     /**
      * @param maxResponseHead the largest response head the H1 mux accepts, in bytes
@@ -34,9 +42,17 @@ public final class Connector {
     /**
      * Connects to {@code server}. Reads and writes on it are bounded by {@code readTimeout}
      * ({@code timeout.server}). Returns a counted, open connection with its mux; throws
-     * MuxException with ConnectRefused or ConnectTimeout; the socket is closed on failure.
+     * MuxException with ConnectRefused or ConnectTimeout (or NotProcessed when a FastCGI server's
+     * first connection fails its GET_VALUES probe); the socket is closed on failure. For a FastCGI
+     * server with a known capacity, idle connections are closed first so that the new one does
+     * not exceed it.
      */
     public Connection connect(Server server, Duration connectTimeout, Duration readTimeout) throws MuxException {
+        boolean fastcgi = server.config().proto() == ServerConfig.Proto.FCGI;
+        if (fastcgi && server.slotLimit() > 0) {
+            // Never more open connections than the server has workers: close idle ones first.
+            server.pool().makeRoom(server.slotLimit());
+        }
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -44,8 +60,11 @@ public final class Connector {
             socket.connect(server.address(), Math.toIntExact(Math.max(1, connectTimeout.toMillis())));
             Connection c = new Connection(ids.incrementAndGet(), server, socket);
             server.pool().opened();
-            c.mux(new H1Mux(c, maxResponseHead, watchdog, readTimeout));
+            c.mux(fastcgi ? fcgiMux(c, server, readTimeout) : new H1Mux(c, maxResponseHead, watchdog, readTimeout));
             return c;
+        } catch (MuxException e) {
+            closeQuietly(socket);
+            throw e;
         } catch (SocketTimeoutException e) {
             closeQuietly(socket);
             throw new MuxException(new StreamFailure.ConnectTimeout(), e);
@@ -56,6 +75,12 @@ public final class Connector {
             closeQuietly(socket);
             throw new MuxException(new StreamFailure.ConnectRefused(e.toString()), e);
         }
+    }
+
+    /** The FastCGI mux of a new connection; the server's first connection asks it for its limits. */
+    private Mux fcgiMux(Connection c, Server server, Duration readTimeout) throws MuxException {
+        FcgiServerInfo info = fcgiInfo.computeIfAbsent(server, s -> new FcgiServerInfo());
+        return FcgiMux.open(c, server.fcgi(), info, maxResponseHead, watchdog, readTimeout);
     }
 
     private static void closeQuietly(Socket s) {

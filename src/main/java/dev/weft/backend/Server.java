@@ -1,5 +1,6 @@
 package dev.weft.backend;
 
+import dev.weft.config.FcgiConfig;
 import dev.weft.config.ServerConfig;
 
 import java.net.InetSocketAddress;
@@ -14,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * connection pool. Thread-safe: shared by every stream of the backend.
  */
 public final class Server {
+    /** Permits of a FastCGI server whose capacity is not known (yet): no practical limit. */
+    private static final int UNLIMITED = 1 << 30;
+
     private final String backendName;
     private final ServerConfig config;
     private final InetSocketAddress address;
@@ -22,17 +26,32 @@ public final class Server {
     private final AtomicInteger maxStreams = new AtomicInteger();
     private final AtomicLong totalStreams = new AtomicLong();
     private final AtomicInteger queued = new AtomicInteger();
-    /** maxconn's slots, handed out first come first served (fair); null when unlimited. */
-    private final Semaphore slots;
+    /**
+     * maxconn's slots, handed out first come first served (fair); null when unlimited. A FastCGI
+     * server always has them, so that a capacity learnt later can lower them ({@link #limitSlots}).
+     */
+    private final Slots slots;
+    /** The slots' current size; 0 = unlimited. */
+    private int slotLimit;
+    /** The backend's fcgi settings, for a {@code proto=fcgi} server; null otherwise. */
+    private final FcgiConfig fcgi;
     private volatile int weight;
 
     public Server(String backendName, ServerConfig config, ConnectionPool pool) {
+        this(backendName, config, pool, null);
+    }
+
+    /** @param fcgi the backend's fcgi settings when the server is {@code proto=fcgi}, else null */
+    public Server(String backendName, ServerConfig config, ConnectionPool pool, FcgiConfig fcgi) {
         this.backendName = backendName;
         this.config = config;
         this.address = new InetSocketAddress(config.address().host(), config.address().port());
         this.pool = pool;
+        this.fcgi = fcgi;
         this.weight = config.weight();
-        this.slots = config.maxconn() > 0 ? new Semaphore(config.maxconn(), true) : null;
+        this.slotLimit = config.maxconn();
+        boolean fastcgi = config.proto() == ServerConfig.Proto.FCGI;
+        this.slots = config.maxconn() > 0 ? new Slots(config.maxconn()) : fastcgi ? new Slots(UNLIMITED) : null;
     }
 
     public String name() {
@@ -55,6 +74,33 @@ public final class Server {
 
     public ConnectionPool pool() {
         return pool;
+    }
+
+    /** The backend's fcgi settings for a {@code proto=fcgi} server, else null. */
+    public FcgiConfig fcgi() {
+        return fcgi;
+    }
+
+    /** The most streams the server takes at once: maxconn or a capacity learnt since; 0 = unlimited. */
+    public synchronized int slotLimit() {
+        return slotLimit;
+    }
+
+    /**
+     * Lowers the server's slots to {@code capacity} (a FastCGI server's FCGI_MAX_CONNS) when that is
+     * below the current limit; streams holding slots keep them, new ones queue until the count is
+     * below the new limit. Never raises the limit. Ignored for a server without slots (only
+     * FastCGI servers have them whatever maxconn says).
+     */
+    public synchronized void limitSlots(int capacity) {
+        if (slots == null || capacity <= 0) {
+            return;
+        }
+        int current = slotLimit > 0 ? slotLimit : UNLIMITED;
+        if (capacity < current) {
+            slots.shrink(current - capacity);
+            slotLimit = capacity;
+        }
     }
 
     /** The current weight (the configured one until changed at run time). */
@@ -141,7 +187,7 @@ public final class Server {
 
     /** True when {@code maxconn} is set and every slot is taken. */
     public boolean full() {
-        return slots != null && slots.availablePermits() == 0;
+        return slots != null && slots.availablePermits() <= 0;
     }
 
     /** Streams waiting in this server's queue now (HAProxy's {@code qcur}). */
@@ -152,5 +198,16 @@ public final class Server {
     @Override
     public String toString() {
         return qualifiedName();
+    }
+
+    /** A fair semaphore whose permits can be lowered while in use (they may go below zero). */
+    private static final class Slots extends Semaphore {
+        Slots(int permits) {
+            super(permits, true);
+        }
+
+        void shrink(int by) {
+            reducePermits(by);
+        }
     }
 }

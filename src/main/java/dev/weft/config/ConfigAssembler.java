@@ -6,6 +6,7 @@ import dev.weft.config.Settings.Setting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,7 +84,39 @@ final class ConfigAssembler {
         return new BackendConfig(name, settings.valueOrDefault(BACKEND_BALANCE, name), servers, retry,
                 settings.inherited(BACKEND_HTTP_REUSE, name, DEFAULTS_HTTP_REUSE),
                 settings.inherited(BACKEND_FORWARDFOR, name, DEFAULTS_FORWARDFOR),
-                timeouts(settings, BACKEND_TIMEOUT, name));
+                timeouts(settings, BACKEND_TIMEOUT, name), fcgi(name, servers));
+    }
+
+    /**
+     * The backend's {@code fcgi.*} keys when it has a {@code proto=fcgi} server; records a problem
+     * when such a backend has no {@code fcgi.docroot} (SCRIPT_FILENAME needs it, as HAProxy's
+     * fcgi-app does) and for a parameter name that is not a CGI meta-variable name.
+     */
+    private Optional<FcgiConfig> fcgi(String name, List<ServerConfig> servers) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (Setting s : settings.all(BACKEND_FCGI_PARAM, name)) {
+            String param = s.names().get(1);
+            if (!FcgiValues.validParamName(param)) {
+                problems.add(s.line(), s.key(), "parameter name '" + param + "' (expected: letters, digits and _)");
+            }
+            s.value().ifPresent(v -> params.put(param, (String) v));
+        }
+        Optional<ServerConfig> fastcgi = servers.stream().filter(s -> s.proto() == ServerConfig.Proto.FCGI).findFirst();
+        if (fastcgi.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> docroot = settings.value(BACKEND_FCGI_DOCROOT, name);
+        if (docroot.isEmpty()) {
+            if (settings.setting(BACKEND_FCGI_DOCROOT, name).isEmpty()) {
+                Setting server = settings.all(BACKEND_SERVER, name).stream()
+                        .filter(s -> s.names().get(1).equals(fastcgi.get().name())).findFirst().orElseThrow();
+                problems.add(server.line(), server.key(), "a proto=fcgi server needs backend." + name
+                        + ".fcgi.docroot (the DOCUMENT_ROOT and base of SCRIPT_FILENAME)");
+            }
+            return Optional.empty();
+        }
+        return Optional.of(new FcgiConfig(docroot.get(), settings.value(BACKEND_FCGI_INDEX, name),
+                settings.valueOrDefault(BACKEND_FCGI_PATH_INFO, name), params));
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Every key weft knows, once, with its type, default and one-line doc: the single source the
@@ -48,6 +49,10 @@ final class KeyCatalogue {
     static final ValueType<ServerOptions> SERVER = new ValueType<>("HOST:PORT [OPTION...]", ServerParser::parse);
     static final ValueType<Integer> REDISPATCH = new ValueType<>("on|off|N|-1", BackendValues::redispatch);
     static final ValueType<RetryOnSet> RETRY_ON = new ValueType<>("retry-on words", BackendValues::retryOn);
+    static final ValueType<String> DOCROOT = new ValueType<>("absolute path", FcgiValues::docroot);
+    static final ValueType<String> INDEX = new ValueType<>("file name", FcgiValues::index);
+    static final ValueType<Pattern> PATH_INFO = new ValueType<>("regex with two groups", FcgiValues::pathInfo);
+    static final ValueType<String> TEXT = new ValueType<>("text", FcgiValues::paramValue);
     static final ValueType<HttpReuse> HTTP_REUSE = new ValueType<>("never|safe|aggressive|always", v -> Values.keyword(v, HttpReuse.class));
 
     /** The timeout names, in the order of {@link Timeouts}' components. */
@@ -109,7 +114,7 @@ final class KeyCatalogue {
     static final KeySpec<String> BACKEND_HASH_TYPE = notYet("backend.NAME.hash-type", "map-based|consistent", "map-based",
             "hashing for the hash-based balance algorithms");
     static final KeySpec<ServerOptions> BACKEND_SERVER = optional("backend.NAME.server.SNAME", SERVER,
-            "HOST:PORT [proto=h1] [weight=N] [maxconn=N] [backup] [disabled]; kept in file order");
+            "HOST:PORT [proto=h1|fcgi] [weight=N] [maxconn=N] [backup] [disabled]; kept in file order");
     static final KeySpec<Integer> BACKEND_RETRIES = inherits("backend.NAME.retries", DEFAULTS_RETRIES);
     static final KeySpec<Integer> BACKEND_REDISPATCH = inherits("backend.NAME.redispatch", DEFAULTS_REDISPATCH);
     static final KeySpec<RetryOnSet> BACKEND_RETRY_ON = inherits("backend.NAME.retry-on", DEFAULTS_RETRY_ON);
@@ -128,11 +133,15 @@ final class KeyCatalogue {
             notYet("backend.NAME.observe", "off|layer4|layer7", "off", "passive checks on live traffic"),
             notYet("backend.NAME.error-limit", "integer", "10", "consecutive errors before on-error acts"),
             notYet("backend.NAME.on-error", "fastinter|fail-check|mark-down", "fail-check", "what too many errors do"),
-            notYet("backend.NAME.tls.ca", "PEM file", "JDK trust store", "CAs that verify servers with the tls option"),
-            notYet("backend.NAME.fcgi.docroot", "path", "unset", "DOCUMENT_ROOT and base of SCRIPT_FILENAME"),
-            notYet("backend.NAME.fcgi.index", "file name", "unset", "script for paths that end in /"),
-            notYet("backend.NAME.fcgi.path-info", "regex", "^(/.+?\\.php)(/.*)?$", "split of script name and path info"),
-            notYet("backend.NAME.fcgi.param.P", "text", "unset", "extra FastCGI parameter P"));
+            notYet("backend.NAME.tls.ca", "PEM file", "JDK trust store", "CAs that verify servers with the tls option"));
+    static final KeySpec<String> BACKEND_FCGI_DOCROOT = optional("backend.NAME.fcgi.docroot", DOCROOT,
+            "DOCUMENT_ROOT and base of SCRIPT_FILENAME (fcgi-app docroot); required with a proto=fcgi server");
+    static final KeySpec<String> BACKEND_FCGI_INDEX = optional("backend.NAME.fcgi.index", INDEX,
+            "script for paths that end in / (index)");
+    static final KeySpec<Pattern> BACKEND_FCGI_PATH_INFO = key("backend.NAME.fcgi.path-info", PATH_INFO,
+            FcgiConfig.DEFAULT_PATH_INFO, "split of script name (group 1) and path info (group 2) (path-info)");
+    static final KeySpec<String> BACKEND_FCGI_PARAM = optional("backend.NAME.fcgi.param.P", TEXT,
+            "extra FastCGI parameter P, overriding weft's own (set-param)");
 
     /** Every key, in documentation order. */
     static final List<KeySpec<?>> ALL = all();
@@ -210,6 +219,7 @@ final class KeyCatalogue {
                 BACKEND_RETRY_ON, BACKEND_HTTP_REUSE, BACKEND_FORWARDFOR));
         all.addAll(BACKEND_TIMEOUT.values());
         all.addAll(BACKEND_NOT_YET);
+        all.addAll(List.of(BACKEND_FCGI_DOCROOT, BACKEND_FCGI_INDEX, BACKEND_FCGI_PATH_INFO, BACKEND_FCGI_PARAM));
         return List.copyOf(all);
     }
 }

@@ -6,6 +6,7 @@ import dev.weft.http.HeaderList;
 import dev.weft.http.HopByHop;
 import dev.weft.http.RequestHead;
 import dev.weft.stream.ClientExchange;
+import dev.weft.stream.Session;
 
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
@@ -43,6 +44,7 @@ final class HelidonExchange implements ClientExchange {
     private final java.time.Duration clientTimeout;
     private final String clientIp;
     private final int clientPort;
+    private final Session session;
     /** The HTTP/1.1 connection this request arrived on, when the handler runs on its thread; else null. */
     private final ConnectionContext connection;
     private Thread closeWatcher;
@@ -71,10 +73,23 @@ final class HelidonExchange implements ClientExchange {
             this.clientIp = String.valueOf(a);
             this.clientPort = 0;
         }
+        this.session = sessionOf(req, clientIp, clientPort);
         this.head = headOf(req);
         this.bodyLength = bodyLengthOf(req);
         this.connection = ClientPeer.CONNECTION.isBound() && "1.1".equals(req.prologue().protocolVersion())
                 ? ClientPeer.CONNECTION.get() : null;
+    }
+
+    /** Both ends of the client connection, read now for the same reason as the client's address. */
+    private static Session sessionOf(ServerRequest req, String clientIp, int clientPort) {
+        String localIp = "";
+        int localPort = 0;
+        if (req.localPeer().address() instanceof InetSocketAddress local) {
+            localIp = local.getAddress().getHostAddress();
+            localPort = local.getPort();
+        }
+        return new Session(clientIp, clientPort, localIp, localPort, req.isSecure(),
+                "HTTP/" + req.prologue().protocolVersion());
     }
 
     /**
@@ -179,6 +194,11 @@ final class HelidonExchange implements ClientExchange {
     @Override
     public String clientAddress() {
         return clientIp + ":" + clientPort;
+    }
+
+    @Override
+    public Session session() {
+        return session;
     }
 
     @Override

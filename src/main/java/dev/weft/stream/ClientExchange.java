@@ -30,6 +30,16 @@ public interface ClientExchange {
     /** The client's IP, as {@code X-Forwarded-For} carries it. */
     String clientIp();
 
+    /**
+     * The client connection: addresses, TLS, protocol. The default knows only the client's address,
+     * from {@link #clientAddress()}; the frontend's adapter gives the rest.
+     */
+    default Session session() {
+        String address = clientAddress();
+        String port = address.substring(address.lastIndexOf(':') + 1);
+        return new Session(clientIp(), port.matches("[0-9]{1,5}") ? Integer.parseInt(port) : 0, "", 0, false, protocol());
+    }
+
     /** True for the first request on its client connection (http-reuse safe/aggressive read it). */
     boolean firstOfSession();
 

@@ -16,6 +16,7 @@ import dev.weft.mux.MuxStream;
  */
 public final class ConnStream {
     private final long id;
+    private final Session session;
     private StreamState state = StreamState.INI;
     private Server server;
     private Connection connection;
@@ -23,13 +24,24 @@ public final class ConnStream {
     private int attempts;
     private int resets;
 
-    /** A new ConnStream with the given process-unique id, in state INI. */
+    /** A new ConnStream with the given process-unique id, in state INI, of an unknown session. */
     public ConnStream(long id) {
+        this(id, Session.UNKNOWN);
+    }
+
+    /** A new ConnStream with the given process-unique id, in state INI, for a stream of {@code session}. */
+    public ConnStream(long id, Session session) {
         this.id = id;
+        this.session = session;
     }
 
     public long id() {
         return id;
+    }
+
+    /** The client connection the stream came in on (FastCGI passes its addresses on). */
+    public Session session() {
+        return session;
     }
 
     public StreamState state() {

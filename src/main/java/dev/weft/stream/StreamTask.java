@@ -69,7 +69,7 @@ public final class StreamTask {
      * the response had started and must be cut short.
      */
     public void run() {
-        cs = new ConnStream(env.nextConnStreamId());
+        cs = new ConnStream(env.nextConnStreamId(), client.session());
         RequestHead head = client.head();
         if (backend.config().forwardfor()) {
             head.headers().add("X-Forwarded-For", client.clientIp());
@@ -85,8 +85,8 @@ public final class StreamTask {
             termination = new Termination('C', e.phase());
             throw client.abortResponse("client closed while the stream waited (" + termination + ")");
         } finally {
-            releaseSlot();
-            cs.release();
+            cs.release(); // closes what is still attached before the slot is given back: a
+            releaseSlot(); // capped server (FastCGI) never sees one connection over its limit
             log(head);
         }
     }

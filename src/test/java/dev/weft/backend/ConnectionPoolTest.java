@@ -58,6 +58,25 @@ class ConnectionPoolTest {
     }
 
     @Test
+    void makeRoomClosesTheLeastRecentlyUsedIdleConnectionsUntilBelowTheCap() throws IOException {
+        Server s = server(HttpReuse.ALWAYS);
+        Connection busy = open(s, 1);
+        Connection older = open(s, 2);
+        Connection newer = open(s, 3);
+        older.release();
+        newer.release();
+
+        assertThat(s.pool().makeRoom(4)).isZero();
+        assertThat(s.pool().makeRoom(3)).isEqualTo(1);
+        assertThat(older.isClosed()).isTrue();
+        assertThat(newer.isClosed()).isFalse();
+        assertThat(s.pool().makeRoom(1)).as("only idle connections are closed").isEqualTo(1);
+        assertThat(busy.isClosed()).isFalse();
+        assertThat(s.pool().openCount()).isEqualTo(1);
+        assertThat(s.pool().idleCount()).isZero();
+    }
+
+    @Test
     void neverReuseClosesEveryReleasedConnection() throws IOException {
         Server s = server(HttpReuse.NEVER);
         Connection c = open(s, 1);

@@ -62,7 +62,7 @@ class BackendKeysTest {
                 t.at(4, "backend.app.server.s2") + "server option 'weight' given twice",
                 t.at(4, "backend.app.server.s2") + "server option 'backup=yes' takes no value",
                 t.at(5, "backend.app.server.s3") + "expected HOST:PORT, got 'nohost'",
-                t.at(5, "backend.app.server.s3") + "proto: h3 (expected: h1; h2 and fcgi not supported yet)",
+                t.at(5, "backend.app.server.s3") + "proto: h3 (expected: h1, fcgi; h2 not supported yet)",
                 t.at(5, "backend.app.server.s3") + "weight: missing (expected: 1..256)",
                 t.at(6, "backend.app.server.s4") + "expected HOST:PORT [OPTION...], got ''");
     }
@@ -73,7 +73,6 @@ class BackendKeysTest {
         assertThat(problems(t, """
                 backend.app.server.s1 = 127.0.0.1:9001 proto=h2 proto=fcgi
                 backend.app.server.s2 = 127.0.0.1:9002 no-check slowstart=10s tls sni=a.example tls-verify=none
-                backend.app.server.s3 = 127.0.0.1:9003 proto=fcgi
                 """)).containsExactly(
                 t.at(3, "backend.app.server.s1") + "server option 'proto=h2' not supported yet",
                 t.at(3, "backend.app.server.s1") + "server option 'proto' given twice",
@@ -81,8 +80,7 @@ class BackendKeysTest {
                 t.at(4, "backend.app.server.s2") + "server option 'slowstart=10s' not supported yet",
                 t.at(4, "backend.app.server.s2") + "server option 'tls' not supported yet",
                 t.at(4, "backend.app.server.s2") + "server option 'sni=a.example' not supported yet",
-                t.at(4, "backend.app.server.s2") + "server option 'tls-verify=none' not supported yet",
-                t.at(5, "backend.app.server.s3") + "server option 'proto=fcgi' not supported yet");
+                t.at(4, "backend.app.server.s2") + "server option 'tls-verify=none' not supported yet");
     }
 
     @Test
@@ -198,8 +196,7 @@ class BackendKeysTest {
     void refusesBackendKeysOfLaterWorkAsNotSupportedYet() {
         TestConfigs t = new TestConfigs(dir);
         List<String> keys = List.of("hash-type", "check", "check.path", "check.expect", "check.interval", "check.rise",
-                "check.fall", "check.fastinter", "check.downinter", "observe", "error-limit", "on-error", "tls.ca",
-                "fcgi.docroot", "fcgi.index", "fcgi.path-info", "fcgi.param.SERVER_NAME");
+                "check.fall", "check.fastinter", "check.downinter", "observe", "error-limit", "on-error", "tls.ca");
         StringBuilder text = new StringBuilder("backend.app.server.s = h:1\n");
         keys.forEach(k -> text.append("backend.app.").append(k).append(" = x\n"));
         List<String> expected = new ArrayList<>();

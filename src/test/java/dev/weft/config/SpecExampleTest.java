@@ -49,17 +49,14 @@ class SpecExampleTest {
                 t.at(1, "global.admin.bind") + "not supported yet",
                 t.at(15, "backend.app.check") + "not supported yet",
                 t.at(16, "backend.app.check.path") + "not supported yet",
-                t.at(18, "backend.app.server.s2") + "server option 'proto=h2' not supported yet",
-                t.at(20, "backend.php.server.fpm") + "server option 'proto=fcgi' not supported yet",
-                t.at(21, "backend.php.fcgi.docroot") + "not supported yet",
-                t.at(22, "backend.php.fcgi.index") + "not supported yet");
+                t.at(18, "backend.app.server.s2") + "server option 'proto=h2' not supported yet");
     }
 
     @Test
     void loadsTheSupportedRestOfTheSpecExample() throws ConfigException {
         String supported = EXAMPLE.lines()
-                .filter(l -> !l.startsWith("global.admin") && !l.contains(".check") && !l.contains(".fcgi."))
-                .map(l -> l.replace(" proto=h2", "").replace(" proto=fcgi", ""))
+                .filter(l -> !l.startsWith("global.admin") && !l.contains(".check"))
+                .map(l -> l.replace(" proto=h2", ""))
                 .reduce("", (a, b) -> a + b + "\n");
         WeftConfig config = new TestConfigs(dir).load(supported);
 
@@ -75,5 +72,9 @@ class SpecExampleTest {
         assertThat(app.servers().getFirst().maxconn()).isEqualTo(200);
         assertThat(app.retry()).isEqualTo(new RetryConfig(3, 1,
                 Set.of(RetryOn.CONN_FAILURE, RetryOn.EMPTY_RESPONSE, RetryOn.RESPONSE_TIMEOUT), Set.of()));
+        BackendConfig php = config.backend("php").orElseThrow();
+        assertThat(php.servers().getFirst().proto()).isEqualTo(ServerConfig.Proto.FCGI);
+        assertThat(php.fcgi().orElseThrow().docroot()).isEqualTo("/var/www/php");
+        assertThat(php.fcgi().orElseThrow().index()).contains("index.php");
     }
 }

@@ -2,7 +2,6 @@ package dev.weft.it.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -55,14 +54,14 @@ class LargeBodiesIT {
             MessageDigest digest = Sha256.newDigest();
             long read;
             try (InputStream body = client.body(head, "GET")) {
-                read = copy(body, digest, MIB);
+                read = Sha256.copy(body, digest, MIB);
                 awaitServerStopsPushing(weft, origin);
                 long pushed = origin.bytesSent();
                 assertThat(pushed)
                         .as(() -> "the server pushed " + pushed + " bytes while the client had read 1 MiB and"
                                 + " paused: weft must apply backpressure, not buffer the body" + weft.diagnostics())
                         .isLessThan(DOWNLOAD);
-                read += copy(body, digest, Long.MAX_VALUE);
+                read += Sha256.copy(body, digest, Long.MAX_VALUE);
             }
 
             assertThat(read).as(weft::diagnostics).isEqualTo(DOWNLOAD);
@@ -131,20 +130,5 @@ class LargeBodiesIT {
             stillPolls.set(0);
             return false;
         });
-    }
-
-    /** Reads up to {@code limit} bytes of {@code in} into {@code digest}; returns how many. */
-    private static long copy(InputStream in, MessageDigest digest, long limit) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
-        long total = 0;
-        while (total < limit) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - total));
-            if (n == -1) {
-                break;
-            }
-            digest.update(buffer, 0, n);
-            total += n;
-        }
-        return total;
     }
 }

@@ -49,6 +49,24 @@ public final class Sha256 {
     }
 
     /**
+     * Reads up to {@code limit} bytes of {@code in} into {@code digest} (fewer at its end); returns
+     * how many. Does not close {@code in}.
+     */
+    public static long copy(InputStream in, MessageDigest digest, long limit) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        while (total < limit) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - total));
+            if (n == -1) {
+                break;
+            }
+            digest.update(buffer, 0, n);
+            total += n;
+        }
+        return total;
+    }
+
+    /**
      * A body's hash and length.
      *
      * @param sha256 lower-case hex SHA-256

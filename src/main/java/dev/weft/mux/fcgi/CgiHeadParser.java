@@ -1,0 +1,103 @@
+package dev.weft.mux.fcgi;
+
+import dev.weft.http.HeaderList;
+import dev.weft.http.ProtocolException;
+import dev.weft.http.ResponseHead;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns the start of a FastCGI STDOUT stream, a CGI response head (RFC 3875 §6), into a
+ * {@link ResponseHead}: header lines ended by LF or CRLF up to an empty line. The status comes
+ * from the CGI {@code Status:} field ({@code Status: 404 Not Found}), else 302 when a
+ * {@code Location} is given (a CGI client redirect), else 200. {@code Status} is removed, as is
+ * {@code Transfer-Encoding} (CGI output is not framed; the proxy frames the body itself).
+ * Repeated fields (Set-Cookie) are kept in order. Bytes may arrive in any split.
+ * Confined to one stream's thread; one instance per response.
+ */
+final class CgiHeadParser {
+    private final int maxHead;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+    private final HeaderList headers = new HeaderList();
+    private int size;
+
+    /** @param maxHead the largest head accepted, in bytes */
+    CgiHeadParser(int maxHead) {
+        this.maxHead = maxHead;
+    }
+
+    /**
+     * Consumes head bytes from {@code in} (read mode), up to and including the empty line that
+     * ends the head; body bytes after it are left in {@code in}.
+     *
+     * @return the head once complete, else null (all of {@code in} consumed)
+     * @throws ProtocolException for a line without a colon, a bad Status, or a head over the limit
+     */
+    ResponseHead feed(ByteBuffer in) throws ProtocolException {
+        while (in.hasRemaining()) {
+            byte b = in.get();
+            if (++size > maxHead) {
+                throw new ProtocolException("CGI response head larger than " + maxHead + " bytes");
+            }
+            if (b != '\n') {
+                line.write(b);
+                continue;
+            }
+            String text = line.toString(StandardCharsets.ISO_8859_1);
+            line.reset();
+            if (text.endsWith("\r")) {
+                text = text.substring(0, text.length() - 1);
+            }
+            if (text.isEmpty()) {
+                return head();
+            }
+            field(text);
+        }
+        return null;
+    }
+
+    private void field(String text) throws ProtocolException {
+        int colon = text.indexOf(':');
+        if (colon <= 0) {
+            throw new ProtocolException("CGI header line without a name: '" + shorten(text) + "'");
+        }
+        String name = text.substring(0, colon).trim();
+        if (name.isEmpty() || name.indexOf(' ') >= 0) {
+            throw new ProtocolException("CGI header line with a bad name: '" + shorten(text) + "'");
+        }
+        headers.add(name, text.substring(colon + 1).trim());
+    }
+
+    private ResponseHead head() throws ProtocolException {
+        String status = headers.first("Status");
+        headers.remove("Status");
+        headers.remove("Transfer-Encoding");
+        if (status != null) {
+            return statusLine(status);
+        }
+        if (headers.contains("Location")) {
+            return new ResponseHead(302, "Found", "HTTP/1.1", headers);
+        }
+        return new ResponseHead(200, "OK", "HTTP/1.1", headers);
+    }
+
+    /** {@code Status: 404 Not Found} or {@code Status: 404}. */
+    private ResponseHead statusLine(String value) throws ProtocolException {
+        int sp = value.indexOf(' ');
+        String code = sp < 0 ? value : value.substring(0, sp);
+        if (code.length() != 3 || !code.chars().allMatch(Character::isDigit)) {
+            throw new ProtocolException("CGI Status '" + shorten(value) + "' (expected: 3 digits and a reason)");
+        }
+        int status = Integer.parseInt(code);
+        if (status < 200 || status > 599) {
+            throw new ProtocolException("CGI Status " + status + " (expected: 200..599; CGI has no interim responses)");
+        }
+        return new ResponseHead(status, sp < 0 ? "" : value.substring(sp + 1).trim(), "HTTP/1.1", headers);
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    }
+}

@@ -1,0 +1,234 @@
+package dev.weft.mux.fcgi;
+
+import dev.weft.backend.Connection;
+import dev.weft.backend.Server;
+import dev.weft.config.FcgiConfig;
+import dev.weft.failure.StreamFailure;
+import dev.weft.http.ProtocolException;
+import dev.weft.mux.Mux;
+import dev.weft.mux.MuxException;
+import dev.weft.mux.MuxProtocol;
+import dev.weft.mux.MuxStream;
+import dev.weft.stream.ConnStream;
+import dev.weft.stream.IoWatchdog;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * FastCGI over one connection to one application server, one request at a time (HAProxy's
+ * {@code fcgi_conn}). Every request uses request id 1: ids only tell apart concurrent requests,
+ * and there is never more than one here, even when the server says {@code FCGI_MPXS_CONNS=1}.
+ * Owns the connection's read buffer and record parser, which outlive each {@link FcgiStream}.
+ *
+ * <p><b>Keeping connections.</b> A php-fpm child serves one connection at a time, for as long as
+ * the connection lives: an idle connection kept by a proxy pins a child, and connections beyond
+ * {@code pm.max_children} wait in the listen backlog until a child is free. With HAProxy's
+ * keep-conn, 64 clients against 8 children stalled to 0 requests/s (issue 5). So weft asks for
+ * {@code FCGI_KEEP_CONN} only when it knows the server's capacity, {@code maxconn} or
+ * {@code FCGI_MAX_CONNS}: the server's slots are then capped at it (streams beyond it queue in
+ * weft) and the connector closes idle connections before opening one that would exceed it, so
+ * open connections never outnumber the server's children. Without a known capacity (php-fpm
+ * does not report FCGI_MAX_CONNS and no maxconn is set) each connection carries one request and
+ * is closed by both sides after END_REQUEST: the backlog then drains in order and nothing starves.
+ *
+ * <p>Used by one stream thread at a time (attach/detach hand it over); {@link #close()} may come
+ * from any thread.
+ */
+public final class FcgiMux implements Mux {
+    /** The request id of every request (see above). */
+    static final int REQUEST_ID = 1;
+    /** Receive buffer size: one read() fills at most this much. */
+    static final int READ_BUFFER = 16 * 1024;
+    /** The longest a GET_VALUES answer is waited for, whatever {@code timeout.server} says. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    private static final System.Logger LOG = System.getLogger("dev.weft.mux.fcgi");
+
+    private final Connection connection;
+    private final FcgiConfig app;
+    private boolean keepConn;
+    private final int maxHead;
+    private final IoWatchdog watchdog;
+    private final Duration writeTimeout;
+    private final FcgiRecordParser parser = new FcgiRecordParser();
+    /** Bytes received and not yet consumed, between position and limit (read mode). */
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER).flip();
+    private volatile boolean busy;
+    private volatile boolean broken;
+
+    private FcgiMux(Connection connection, FcgiConfig app, int maxHead, IoWatchdog watchdog, Duration writeTimeout) {
+        this.connection = connection;
+        this.app = app;
+        this.maxHead = maxHead;
+        this.watchdog = watchdog;
+        this.writeTimeout = writeTimeout;
+    }
+
+    /**
+     * Returns the mux of a freshly opened connection. The first connection to a server asks it
+     * for its limits (GET_VALUES, at most {@link #PROBE_TIMEOUT}) and lowers the server's slots
+     * to FCGI_MAX_CONNS when that is below them. On failure the connection is closed and the
+     * failure is NotProcessed (no request was sent: retried for any method).
+     *
+     * @param info         what is known of the server, shared by its connections
+     * @param maxHead      the largest CGI response head accepted, in bytes
+     * @param watchdog     bounds writes by {@code writeTimeout} and the probe's read
+     * @param writeTimeout {@code timeout.server}
+     */
+    public static FcgiMux open(Connection connection, FcgiConfig app, FcgiServerInfo info, int maxHead,
+                               IoWatchdog watchdog, Duration writeTimeout) throws MuxException {
+        Server server = connection.server();
+        FcgiMux mux = new FcgiMux(connection, app, maxHead, watchdog, writeTimeout);
+        if (info.claimProbe()) {
+            FcgiProbe.Answer answer = mux.probe();
+            if (answer.maxConns() > 0) {
+                server.limitSlots(answer.maxConns());
+            }
+            logProbe(server, answer);
+        }
+        // Set before the mux is published (the pool's deque hands it to other threads).
+        mux.keepConn = server.slotLimit() > 0;
+        return mux;
+    }
+
+    /** Tells the operator once per server what was learnt and whether connections are kept. */
+    private static void logProbe(Server server, FcgiProbe.Answer answer) {
+        String learnt = "fcgi " + server.qualifiedName() + ": FCGI_GET_VALUES gave FCGI_MAX_CONNS="
+                + (answer.maxConns() > 0 ? answer.maxConns() : "(not given)") + " FCGI_MPXS_CONNS="
+                + (answer.multiplexes() ? 1 : 0);
+        if (server.slotLimit() > 0) {
+            LOG.log(System.Logger.Level.INFO, learnt + "; keeping up to " + server.slotLimit() + " connections");
+        } else {
+            LOG.log(System.Logger.Level.WARNING, learnt + "; capacity unknown, one request per connection"
+                    + " (set maxconn to the server's workers, e.g. pm.max_children, to keep connections)");
+        }
+    }
+
+    /**
+     * Asks the server for its limits on this fresh connection, at most {@link #PROBE_TIMEOUT}. On
+     * failure closes the connection and throws NotProcessed; no later connection asks again.
+     */
+    private FcgiProbe.Answer probe() throws MuxException {
+        IoWatchdog.Armed deadline = watchdog.arm(PROBE_TIMEOUT.compareTo(writeTimeout) < 0 ? PROBE_TIMEOUT : writeTimeout);
+        FcgiProbe.Answer answer = null;
+        IOException failed = null;
+        try {
+            answer = FcgiProbe.ask(connection.in(), connection.out(), readBuffer, parser);
+        } catch (IOException e) {
+            failed = e;
+        }
+        boolean timedOut = deadline.disarm();
+        if (answer != null && !timedOut) {
+            return answer;
+        }
+        // The server cannot tell its limits: none are assumed, and no later connection asks again.
+        LOG.log(System.Logger.Level.WARNING, "fcgi " + connection.server().qualifiedName()
+                + ": no usable answer to FCGI_GET_VALUES; capacity unknown unless maxconn is set");
+        connection.close();
+        String why = timedOut ? "no answer to FCGI_GET_VALUES" : failed instanceof ProtocolException
+                ? "bad answer to FCGI_GET_VALUES: " + failed.getMessage()
+                : "connection closed during FCGI_GET_VALUES";
+        throw new MuxException(new StreamFailure.NotProcessed(why, false), failed);
+    }
+
+    @Override
+    public MuxProtocol protocol() {
+        return MuxProtocol.FCGI;
+    }
+
+    /**
+     * Returns the stream for {@code owner}'s request. Refuses (retryable EmptyResponse on a reused
+     * connection) when the connection was closed or broken meanwhile; attaching a busy connection
+     * is a bug in the pool.
+     */
+    @Override
+    public MuxStream attach(ConnStream owner) throws MuxException {
+        if (busy) {
+            throw new IllegalStateException(connection + " is already attached");
+        }
+        if (broken || connection.isClosed()) {
+            throw new MuxException(new StreamFailure.EmptyResponse(true, false, true));
+        }
+        busy = true;
+        boolean reused = connection.exchanges() > 0;
+        connection.countExchange();
+        return new FcgiStream(this, owner, reused);
+    }
+
+    /**
+     * Pools the connection when keep-conn was asked and the request ended with a clean
+     * END_REQUEST and nothing left unread; closes it otherwise.
+     */
+    @Override
+    public void detach(MuxStream stream) {
+        FcgiStream s = (FcgiStream) stream;
+        s.releaseSpool();
+        busy = false;
+        if (keepConn && s.finishedCleanly() && !broken && readBuffer.remaining() == 0 && parser.atRecordBoundary()) {
+            connection.release();
+        } else {
+            broken = true;
+            connection.close();
+        }
+    }
+
+    @Override
+    public int availableStreams() {
+        return busy || broken ? 0 : 1;
+    }
+
+    @Override
+    public int usedStreams() {
+        return busy ? 1 : 0;
+    }
+
+    @Override
+    public boolean reusable() {
+        return keepConn && !broken && !busy && !connection.isClosed();
+    }
+
+    @Override
+    public void close() {
+        broken = true;
+        connection.close();
+    }
+
+    /** True when BEGIN_REQUEST asks the server to keep the connection (FCGI_KEEP_CONN). */
+    boolean keepConn() {
+        return keepConn;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    FcgiConfig app() {
+        return app;
+    }
+
+    int maxHead() {
+        return maxHead;
+    }
+
+    FcgiRecordParser parser() {
+        return parser;
+    }
+
+    ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    IoWatchdog watchdog() {
+        return watchdog;
+    }
+
+    Duration writeTimeout() {
+        return writeTimeout;
+    }
+
+    /** Marks the connection as not reusable (error, protocol violation, early close). */
+    void markBroken() {
+        broken = true;
+    }
+}

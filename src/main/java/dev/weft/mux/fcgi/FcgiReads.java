@@ -1,0 +1,29 @@
+package dev.weft.mux.fcgi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+
+/** The one socket read of the FastCGI mux: refills the connection's read buffer. Stateless. */
+final class FcgiReads {
+    private FcgiReads() {}
+
+    /**
+     * Reads more bytes into {@code buf} (read mode: unread bytes between position and limit),
+     * compacting it first. Returns the count read, or -1 at end of stream. Blocks up to the
+     * socket's timeout ({@code timeout.server}).
+     */
+    static int fill(InputStream in, ByteBuffer buf) throws IOException {
+        buf.compact();
+        int n;
+        try {
+            n = in.read(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
+        } finally {
+            buf.flip();
+        }
+        if (n > 0) {
+            buf.limit(buf.limit() + n);
+        }
+        return n;
+    }
+}
