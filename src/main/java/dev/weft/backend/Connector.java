@@ -54,16 +54,22 @@ public final class Connector {
             server.pool().makeRoom(server.slotLimit());
         }
         Socket socket = new Socket();
+        Connection c = null;
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(Math.toIntExact(Math.max(1, readTimeout.toMillis())));
             socket.connect(server.address(), Math.toIntExact(Math.max(1, connectTimeout.toMillis())));
-            Connection c = new Connection(ids.incrementAndGet(), server, socket);
+            c = new Connection(ids.incrementAndGet(), server, socket);
             server.pool().opened();
             c.mux(fastcgi ? fcgiMux(c, server, readTimeout) : new H1Mux(c, maxResponseHead, watchdog, readTimeout));
             return c;
         } catch (MuxException e) {
-            closeQuietly(socket);
+            // the FastCGI probe failed: the connection was counted open, close() uncounts it
+            if (c != null) {
+                c.close();
+            } else {
+                closeQuietly(socket);
+            }
             throw e;
         } catch (SocketTimeoutException e) {
             closeQuietly(socket);

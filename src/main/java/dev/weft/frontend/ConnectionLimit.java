@@ -3,6 +3,7 @@ package dev.weft.frontend;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.task.InterruptableTask;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
@@ -67,6 +68,7 @@ final class ConnectionLimit {
         private final ServerConnection delegate;
         private final ConnectionContext ctx;
         private volatile boolean waiting = true;
+        private boolean closed;
         private volatile Thread thread;
 
         Counted(ServerConnection delegate, ConnectionContext ctx) {
@@ -75,15 +77,33 @@ final class ConnectionLimit {
         }
 
         @Override
-        public void handle(Limit limit) throws InterruptedException {
-            thread = Thread.currentThread();
-            permits.acquire();
-            waiting = false;
+        public void handle(Limit limit) {
+            synchronized (this) {
+                thread = Thread.currentThread();
+                if (closed) {
+                    throw new CloseConnectionException("closed before it was served");
+                }
+            }
+            try {
+                permits.acquire();
+            } catch (InterruptedException e) {
+                throw new CloseConnectionException("closed while waiting for global.maxconn");
+            }
+            synchronized (this) {
+                waiting = false;
+                if (closed) { // closed while waiting, just before the permit came
+                    permits.release();
+                    throw new CloseConnectionException("closed while waiting for global.maxconn");
+                }
+            }
             try {
                 ScopedValue.where(ClientPeer.CONNECTION, ctx).call(() -> {
                     delegate.handle(limit);
                     return null;
                 });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CloseConnectionException("interrupted", e);
             } finally {
                 permits.release();
             }
@@ -100,11 +120,22 @@ final class ConnectionLimit {
             return waiting ? Duration.ZERO : delegate.idleTime();
         }
 
+        /**
+         * Helidon closes connections on stop and on idle. One still waiting for a permit was never
+         * served: it is interrupted here and never handed to the delegate (whose close() assumes
+         * its handle() started).
+         */
         @Override
         public void close(boolean interrupt) {
-            Thread t = thread;
-            if (waiting && t != null) {
-                t.interrupt(); // not served yet: nothing to finish
+            synchronized (this) {
+                if (waiting) {
+                    closed = true;
+                    Thread t = thread;
+                    if (t != null) {
+                        t.interrupt();
+                    }
+                    return;
+                }
             }
             delegate.close(interrupt);
         }

@@ -68,9 +68,16 @@ final class FrontendHandler implements Handler {
         try {
             exchange = new HelidonExchange(req, res, watchdog, clientTimeout);
         } catch (MalformedRequestException e) {
-            res.header(HeaderValues.CONNECTION_CLOSE);
+            boolean http1 = req.prologue().protocolVersion().startsWith("1");
+            if (http1) {
+                res.header(HeaderValues.CONNECTION_CLOSE);
+            }
             ErrorPages.send(res, 400);
             log(req, start, t0, 400, 0, new Termination('P', 'R'), name);
+            if (http1 && ClientPeer.CONNECTION.isBound()) {
+                // Framing cannot be trusted: the rest must not be read as another request.
+                throw LingeringClose.drainAndClose(ClientPeer.CONNECTION.get(), watchdog, "malformed request");
+            }
             return;
         }
         Backend backend = router.route(exchange.head());
@@ -79,9 +86,14 @@ final class FrontendHandler implements Handler {
             log(req, start, t0, 503, 0, new Termination('-', 'R'), name);
             return;
         }
-        new StreamTask(env, name, backend, exchange).run();
         try {
-            exchange.settleWatch(keepAlive, () -> draining);
+            new StreamTask(env, name, backend, exchange).run();
+        } catch (RuntimeException e) {
+            exchange.abandon();
+            throw e;
+        }
+        try {
+            exchange.finish(keepAlive, () -> draining);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw exchange.abortResponse("interrupted while settling the client watch");

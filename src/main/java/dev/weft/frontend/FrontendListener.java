@@ -37,7 +37,7 @@ public final class FrontendListener {
     /**
      * @param maxconn  this frontend's limit per bind address (min of frontend and global maxconn)
      * @param limit    the process-wide {@code global.maxconn}, shared by every listener
-     * @param deadline {@code timeout.http-request} on HTTP/1.1 request heads
+     * @param deadline {@code timeout.http-request} on HTTP/1.1 request heads; null when 0 (no limit)
      * @param unidentified answers connections no protocol claims (HTTP/1.0, junk)
      */
     FrontendListener(FrontendConfig config, FrontendHandler handler, int maxconn, Duration grace,
@@ -79,12 +79,14 @@ public final class FrontendListener {
                 .routing(r -> r.any(handler));
         // The protocols' connection selectors are built here rather than by Helidon from
         // addProtocol(), so that each can be wrapped by the process-wide connection limit.
-        Http1Config h1 = Http1Config.builder()
+        Http1Config.Builder h1b = Http1Config.builder()
                 .sendKeepAliveHeader(false)
                 .validateRequestHeaders(false)
-                .validateResponseHeaders(false)
-                .addReceiveListener(deadline)
-                .build();
+                .validateResponseHeaders(false);
+        if (deadline != null) {
+            h1b.addReceiveListener(deadline);
+        }
+        Http1Config h1 = h1b.build();
         List<ProtocolConfig> protocols = new ArrayList<>(List.of(h1));
         Http2Config h2 = null;
         if (config.protocols().contains(FrontendProtocol.H2C)) {

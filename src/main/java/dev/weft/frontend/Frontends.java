@@ -28,7 +28,9 @@ public final class Frontends {
             FrontendHandler handler = new FrontendHandler(fc.name(), router, fc.returns().orElse(null), env, env.watchdog(),
                     fc.timeouts().client(), fc.timeouts().httpKeepAlive());
             int maxconn = fc.maxconn() > 0 ? Math.min(fc.maxconn(), globalMax) : globalMax;
-            RequestHeadDeadline deadline = new RequestHeadDeadline(fc.name(), fc.timeouts().httpRequest(), env.watchdog(), env);
+            // timeout.http-request = 0 means none, as a timeout of 0 does in HAProxy.
+            RequestHeadDeadline deadline = fc.timeouts().httpRequest().isZero() ? null
+                    : new RequestHeadDeadline(fc.name(), fc.timeouts().httpRequest(), env.watchdog(), env);
             listeners.add(new FrontendListener(fc, handler, maxconn, config.global().grace(), limit, deadline,
                     new UnidentifiedRequest(fc.name(), env)));
         }

@@ -50,7 +50,9 @@ final class HelidonExchange implements ClientExchange {
     private Thread closeWatcher;
     private boolean settled;
     private volatile boolean clientClosed;
+    /** The connection must close after this response (its request was not read to its end). */
     private boolean closeAfter;
+    private final boolean http1;
     private InputStream in;
     private OutputStream out;
 
@@ -76,6 +78,7 @@ final class HelidonExchange implements ClientExchange {
         this.session = sessionOf(req, clientIp, clientPort);
         this.head = headOf(req);
         this.bodyLength = bodyLengthOf(req);
+        this.http1 = req.prologue().protocolVersion().startsWith("1");
         this.connection = ClientPeer.CONNECTION.isBound() && "1.1".equals(req.prologue().protocolVersion())
                 ? ClientPeer.CONNECTION.get() : null;
     }
@@ -225,7 +228,7 @@ final class HelidonExchange implements ClientExchange {
             if (contentLength >= 0) {
                 res.headers().set(HeaderValues.create(HeaderNames.CONTENT_LENGTH, contentLength));
             }
-            if (closeAfter) {
+            if (closeAfter && http1) {
                 res.header(HeaderValues.CONNECTION_CLOSE);
             }
             res.status(reason == null || reason.isEmpty() ? Status.create(status) : Status.create(status, reason));
@@ -255,7 +258,7 @@ final class HelidonExchange implements ClientExchange {
             if (out != null) {
                 out.close();
                 // Helidon writes the last chunk at commit, after the handler returns unless asked
-                // now; the response must be complete before settleWatch waits for the client.
+                // now; the response must be complete before finish() waits for the client.
                 if (res instanceof RoutingResponse routing) {
                     routing.commit();
                 }
@@ -271,8 +274,9 @@ final class HelidonExchange implements ClientExchange {
         if (res.isSent() || out != null) {
             throw abortResponse("error " + status + " after the response started");
         }
+        closeAfter |= close;
         onClient("client response", () -> {
-            if (close) {
+            if (close && http1) {
                 res.header(HeaderValues.CONNECTION_CLOSE);
             }
             ErrorPages.send(res, status);
@@ -289,7 +293,7 @@ final class HelidonExchange implements ClientExchange {
      * Watches the HTTP/1.1 connection for a close: a virtual thread blocks reading ahead into
      * Helidon's own buffer for the connection (so a pipelined next request is kept, not lost)
      * and reports end of stream or a reset. Only while the stream's thread does not read the
-     * connection (its body is read whole); {@link #settleWatch} hands the connection back.
+     * connection (its body is read whole); {@link #finish} hands the connection back.
      */
     @Override
     public synchronized boolean watchClose(Runnable onClose) {
@@ -308,31 +312,50 @@ final class HelidonExchange implements ClientExchange {
     }
 
     /**
-     * Called on the connection's thread once the response is complete, before Helidon reads the
-     * connection again: two readers must never race. Waits for a started watcher (it returns
-     * when the next request or the close arrives) at most {@code keepAlive}
-     * ({@code timeout.http-keep-alive}, the time the connection may be idle anyway); if it is
-     * still waiting then, or the client closed, the connection is closed.
+     * Called on the connection's thread once the stream ended normally (the response complete),
+     * before Helidon reads the connection again: two readers must never race. Waits for a
+     * started watcher (it returns when the next request or the close arrives) at most
+     * {@code keepAlive} ({@code timeout.http-keep-alive}, the time the connection may be idle
+     * anyway), polling {@code draining} (a stopping proxy closes idle connections at once).
+     * Throws Helidon's CloseConnectionException when the connection must end: the watcher still
+     * waiting or the client gone, or a response that asked to close (after a lingering drain).
      */
-    void settleWatch(java.time.Duration keepAlive, java.util.function.BooleanSupplier draining)
+    void finish(java.time.Duration keepAlive, java.util.function.BooleanSupplier draining)
             throws InterruptedException {
         Thread watcher;
         synchronized (this) {
             settled = true;
             watcher = closeWatcher;
         }
-        if (watcher == null) {
-            return;
-        }
-        // Joined in short steps so that a stopping proxy closes this idle connection at once.
-        long deadline = System.nanoTime() + keepAlive.toNanos();
-        while (!watcher.join(SETTLE_STEP)) {
-            if (draining.getAsBoolean() || System.nanoTime() - deadline > 0) {
-                throw new CloseConnectionException("client connection idle after the response");
+        if (watcher != null) {
+            long deadline = System.nanoTime() + keepAlive.toNanos();
+            while (!watcher.join(SETTLE_STEP)) {
+                if (draining.getAsBoolean() || System.nanoTime() - deadline > 0) {
+                    throw new CloseConnectionException("client connection idle after the response");
+                }
+            }
+            if (clientClosed) {
+                throw new CloseConnectionException("client closed its connection");
             }
         }
-        if (clientClosed) {
-            throw new CloseConnectionException("client closed its connection");
+        if (closeAfter && connection != null) {
+            throw LingeringClose.drainAndClose(connection, watchdog, "request not read to its end");
+        }
+    }
+
+    /**
+     * The stream ended with an exception: Helidon will answer or close on its own, and must never
+     * read while a watcher does. A watcher still reading is interrupted, which closes the socket
+     * it reads (the connection cannot go on).
+     */
+    void abandon() {
+        Thread watcher;
+        synchronized (this) {
+            settled = true;
+            watcher = closeWatcher;
+        }
+        if (watcher != null && watcher.isAlive()) {
+            watcher.interrupt();
         }
     }
 

@@ -42,6 +42,8 @@ final class RequestHeadDeadline implements Http1ConnectionListener {
             + "Your browser didn't send a complete request in time.\n</body></html>\n")
             .getBytes(StandardCharsets.US_ASCII);
 
+    private static final Duration WRITE_WAIT = Duration.ofMillis(100);
+
     private final String frontend;
     private final Duration timeout;
     private final IoWatchdog watchdog;
@@ -60,13 +62,19 @@ final class RequestHeadDeadline implements Http1ConnectionListener {
     @Override
     public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
         long startMillis = System.currentTimeMillis();
+        Thread connectionThread = Thread.currentThread();
         IoWatchdog.Armed[] self = new IoWatchdog.Armed[1];
         self[0] = watchdog.arm(timeout, () -> {
-            if (pending.remove(ctx, self[0])) {
+            if (pending.remove(ctx, self[0]) && connectionThread.isAlive()) {
                 answer408(ctx, prologue, startMillis);
             }
         });
-        pending.put(ctx, self[0]);
+        IoWatchdog.Armed previous = pending.put(ctx, self[0]);
+        if (previous != null) {
+            // Helidon refused the previous head after its request line (no headers() call)
+            // and the connection went on: that deadline is moot.
+            previous.disarm();
+        }
     }
 
     /**
@@ -83,15 +91,27 @@ final class RequestHeadDeadline implements Http1ConnectionListener {
         armed.disarm();
     }
 
-    /** Runs on the timer thread while the connection's thread is blocked reading the head. */
+    /**
+     * Runs on the timer thread while the connection's thread is blocked reading the head. The
+     * page is written by a virtual thread, waited for at most {@link #WRITE_WAIT}: a client that
+     * does not read must not block the process-wide timer (the interrupt that follows closes
+     * the socket anyway).
+     */
     private void answer408(ConnectionContext ctx, HttpPrologue prologue, long startMillis) {
+        Thread writer = Thread.ofVirtual().name("weft-408").start(() -> {
+            try {
+                ctx.dataWriter().writeNow(BufferData.create(PAGE));
+            } catch (UncheckedIOException | CloseConnectionException e) {
+                // the client is gone already; the interrupt that follows closes the socket anyway
+            }
+        });
         try {
-            ctx.dataWriter().writeNow(BufferData.create(PAGE));
-        } catch (UncheckedIOException e) {
-            // the client is gone already; the interrupt that follows closes the socket anyway
+            writer.join(WRITE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         String target = prologue.uriPath().rawPath() + (prologue.hasQuery() ? "?" + prologue.query().rawValue() : "");
-        env.accessLog().log(new StreamRecord(startMillis, ctx.remotePeer().host() + ":" + ctx.remotePeer().port(),
+        env.accessLog().log(new StreamRecord(startMillis, ClientPeer.address(ctx),
                 frontend, frontend, "<NOSRV>", System.currentTimeMillis() - startMillis, -1, -1, -1,
                 System.currentTimeMillis() - startMillis, 408, 0, new Termination('c', 'R'), 0, false,
                 prologue.method().text(), target, "HTTP/" + prologue.protocolVersion(), env.nextStreamId(), 0));

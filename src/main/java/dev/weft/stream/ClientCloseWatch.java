@@ -52,6 +52,12 @@ final class ClientCloseWatch {
         this.sinceNanos = System.nanoTime();
         state.set(WAITING);
         registry.add(this);
+        // The watcher may have seen the close between the check above and WAITING, when its
+        // CAS found IDLE: take the wait back and say so (if the CAS fails, it fired: end() tells).
+        if (clientClosed && state.compareAndSet(WAITING, IDLE)) {
+            registry.remove(this);
+            throw new ClientClosed(phase);
+        }
     }
 
     /** Ends the wait; throws ClientClosed (interrupt cleared) when the client closed during it. */

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SlowWaits {
     static final Duration PERIOD = Duration.ofMillis(100);
+    private static final System.Logger LOG = System.getLogger(SlowWaits.class.getName());
 
     private final Set<ClientCloseWatch> waiting = ConcurrentHashMap.newKeySet();
 
@@ -27,10 +28,18 @@ final class SlowWaits {
         waiting.remove(w);
     }
 
+    /**
+     * One scan. A failure to start one watcher (e.g. no memory for a thread) is reported and the
+     * scan goes on: an exception escaping here would cancel the periodic task for good.
+     */
     private void scan() {
         long now = System.nanoTime();
         for (ClientCloseWatch w : waiting) {
-            w.poke(now, PERIOD.toNanos());
+            try {
+                w.poke(now, PERIOD.toNanos());
+            } catch (RuntimeException | OutOfMemoryError e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot watch a client connection for a close", e);
+            }
         }
     }
 }

@@ -61,6 +61,8 @@ class MalformedRequestIT {
                 assertThat(refused.head().closes())
                         .as(() -> "weft must close a connection whose framing it could not parse:\n" + refused.head())
                         .isTrue();
+                sendQuietly(bad, RawHttpConnection.head("GET /smuggled HTTP/1.1", "Host: localhost"));
+                assertThat(bad.closedByPeer()).as("the connection ends after the 400").isTrue();
             }
             assertThat(origin.requests()).as("requests that reached the server").isEmpty();
             var line = weft.awaitLogLine("for the refused request", l -> l.status() == 400);
@@ -112,8 +114,12 @@ class MalformedRequestIT {
                         "Transfer-Encoding: chunked") + "5\r\nhello\r\nzz\r\n");
                 RawResponse refused = bad.readResponse("POST");
                 assertThat(refused.status()).as(() -> refused + weft.diagnostics()).isEqualTo(400);
+                // What follows the broken chunk must never be read as a request of its own.
+                sendQuietly(bad, RawHttpConnection.head("GET /smuggled HTTP/1.1", "Host: localhost"));
                 assertThat(bad.closedByPeer()).as("the rest of the body is unreadable: connection closed").isTrue();
             }
+            assertThat(origin.requests()).extracting(r -> r.uri()).doesNotContain("/smuggled");
+            assertThat(weft.accessLog()).noneMatch(l -> l.uri().equals("/smuggled"));
             var line = weft.awaitLogLine("for the broken body", l -> l.uri().equals("/broken-chunks"));
             assertThat(line.status()).isEqualTo(400);
             assertThat(line.terminationState()).isEqualTo("PD");
@@ -122,6 +128,15 @@ class MalformedRequestIT {
                 RawResponse ok = fresh.exchange("GET", "/echo?after-bad-body=1");
                 assertThat(ok.status()).as(weft::diagnostics).isEqualTo(200);
             }
+        }
+    }
+
+    /** Sends {@code text}, ignoring a connection weft already closed (which is what these tests want). */
+    private static void sendQuietly(RawHttpConnection c, String text) {
+        try {
+            c.send(text);
+        } catch (java.io.IOException closedAlready) {
+            // weft closed first
         }
     }
 }
