@@ -12,11 +12,17 @@ import java.util.List;
  * @param config   its configuration
  * @param servers  in file order
  * @param balancer picks a server among {@code servers}
+ * @param queue    where streams wait when every usable server is at its maxconn
  */
-public record Backend(BackendConfig config, List<Server> servers, Balancer balancer) {
+public record Backend(BackendConfig config, List<Server> servers, Balancer balancer, BackendQueue queue) {
 
     public Backend {
         servers = List.copyOf(servers);
+    }
+
+    /** A backend with a new, empty queue over {@code servers}. */
+    public Backend(BackendConfig config, List<Server> servers, Balancer balancer) {
+        this(config, servers, balancer, new BackendQueue(List.copyOf(servers)));
     }
 
     public String name() {

@@ -4,9 +4,7 @@ import dev.weft.config.FcgiConfig;
 import dev.weft.config.ServerConfig;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,9 +23,8 @@ public final class Server {
     private final AtomicInteger currentStreams = new AtomicInteger();
     private final AtomicInteger maxStreams = new AtomicInteger();
     private final AtomicLong totalStreams = new AtomicLong();
-    private final AtomicInteger queued = new AtomicInteger();
     /**
-     * maxconn's slots, handed out first come first served (fair); null when unlimited. A FastCGI
+     * maxconn's slots, taken without waiting; null when unlimited. A FastCGI
      * server always has them, so that a capacity learnt later can lower them ({@link #limitSlots}).
      */
     private final Slots slots;
@@ -130,44 +127,41 @@ public final class Server {
 
     /**
      * Takes a slot for one stream if one is free now. Returns false, taking nothing, when
-     * {@code maxconn} is set and reached.
+     * {@code maxconn} is set and reached. Streams that find no slot wait in their backend's
+     * {@link BackendQueue}, which hands slots over as they are released.
      */
     public boolean tryAcquireSlot() {
-        // tryAcquire(0, unit), not tryAcquire(): the latter barges past queued streams.
-        if (slots != null && !tryAcquireNow()) {
+        if (slots != null && !slots.tryAcquire()) {
             return false;
         }
         counted();
         return true;
     }
 
-    /**
-     * Waits in this server's queue (FIFO) for a slot, at most {@code timeout}. Returns false when
-     * the wait timed out. Throws InterruptedException (shutdown), taking nothing.
-     */
-    public boolean acquireSlot(Duration timeout) throws InterruptedException {
-        if (slots == null) {
-            counted();
-            return true;
-        }
-        queued.incrementAndGet();
-        try {
-            if (!slots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                return false;
-            }
-        } finally {
-            queued.decrementAndGet();
-        }
-        counted();
-        return true;
+    /** True when {@code maxconn} (or a learnt capacity) limits the streams at once. */
+    boolean limited() {
+        return slots != null;
     }
 
-    private boolean tryAcquireNow() {
-        try {
-            return slots.tryAcquire(0, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+    /** True when more streams hold slots than the limit now allows (it was lowered meanwhile). */
+    boolean overLimit() {
+        return slots != null && slots.availablePermits() < 0;
+    }
+
+    /** A released slot goes to a queued stream instead of back to the pool of permits. */
+    void handedOver() {
+        counted();
+    }
+
+    /** Uncounts a stream that leaves its slot (the slot itself is handled by the queue). */
+    void uncount() {
+        currentStreams.decrementAndGet();
+    }
+
+    /** Gives a slot back to the permits. */
+    void freeSlot() {
+        if (slots != null) {
+            slots.release();
         }
     }
 
@@ -177,22 +171,9 @@ public final class Server {
         totalStreams.incrementAndGet();
     }
 
-    /** Gives back a slot taken by {@link #tryAcquireSlot} or {@link #acquireSlot}; wakes the next queued stream. */
-    public void releaseSlot() {
-        currentStreams.decrementAndGet();
-        if (slots != null) {
-            slots.release();
-        }
-    }
-
     /** True when {@code maxconn} is set and every slot is taken. */
     public boolean full() {
         return slots != null && slots.availablePermits() <= 0;
-    }
-
-    /** Streams waiting in this server's queue now (HAProxy's {@code qcur}). */
-    public int queuedStreams() {
-        return queued.get();
     }
 
     @Override
@@ -203,7 +184,7 @@ public final class Server {
     /** A fair semaphore whose permits can be lowered while in use (they may go below zero). */
     private static final class Slots extends Semaphore {
         Slots(int permits) {
-            super(permits, true);
+            super(permits, false); // nobody waits on it: queued streams wait in the BackendQueue
         }
 
         void shrink(int by) {

@@ -1,6 +1,7 @@
 package dev.weft.stream;
 
 import dev.weft.backend.Backend;
+import dev.weft.backend.BackendQueue;
 import dev.weft.backend.Connection;
 import dev.weft.backend.Server;
 import dev.weft.config.Timeouts;
@@ -343,11 +344,14 @@ public final class StreamTask {
 
     /**
      * Takes a slot on {@code picked}, or on another usable server with a free slot (HAProxy
-     * skips full servers), or else waits in {@code picked}'s queue up to {@code timeout.queue}.
-     * Returns the server whose slot is held, or null after answering the client (503 sQ).
+     * skips full servers), or else waits in the backend's queue up to {@code timeout.queue} for
+     * a slot on any server it may use (the first one released). Nobody takes a free slot while
+     * streams are queued ahead. Returns the server whose slot is held, or null after answering
+     * the client (503 sQ).
      */
     private Server takeSlot(Server picked, RequestBody body) {
-        if (picked.tryAcquireSlot()) {
+        BackendQueue queue = backend.queue();
+        if (queue.tryTake(picked)) {
             return holding(picked);
         }
         Set<Server> full = new HashSet<>(avoid);
@@ -356,7 +360,7 @@ public final class StreamTask {
             if (alt.config().backup() && !picked.config().backup()) {
                 break; // full active servers mean queueing, not overflow to a backup
             }
-            if (alt.tryAcquireSlot()) {
+            if (queue.tryTake(alt)) {
                 return holding(alt);
             }
             full.add(alt);
@@ -367,21 +371,21 @@ public final class StreamTask {
         if (watched) {
             watch.begin('Q');
         }
-        boolean got = false;
+        Server got = null;
         try {
-            got = picked.acquireSlot(timeouts.queue());
+            got = queue.await(avoid, timeouts.queue());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         tw = millisSince(t0);
-        if (got) {
-            holding(picked);
+        if (got != null) {
+            holding(got);
         }
         if (watched) {
             watch.end(); // throws ClientClosed if the client left; run() gives the slot back
         }
-        if (got) {
-            return picked;
+        if (got != null) {
+            return got;
         }
         fail(new StreamFailure.QueueTimeout());
         return null;
@@ -402,7 +406,7 @@ public final class StreamTask {
 
     private void releaseSlot() {
         if (slotHeld != null) {
-            slotHeld.releaseSlot();
+            backend.queue().release(slotHeld);
             slotHeld = null;
         }
     }

@@ -285,7 +285,7 @@ class StreamTaskTest {
             // One at a time, so the order streams join the queue is known: /q0 holds the slot.
             int queued = i;
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                    .until(() -> inFlight.get() == 1 && server.queuedStreams() == queued);
+                    .until(() -> inFlight.get() == 1 && app.queue().length() == queued);
         }
         gate.release(20);
         for (Thread t : threads) {
@@ -298,7 +298,7 @@ class StreamTaskTest {
         assertThat(maxInFlight.get()).isEqualTo(1);
         assertThat(server.maxStreams()).isEqualTo(1);
         assertThat(server.currentStreams()).isZero();
-        assertThat(server.queuedStreams()).isZero();
+        assertThat(app.queue().length()).isZero();
     }
 
     @Test
@@ -344,12 +344,12 @@ class StreamTaskTest {
         });
         // The scanner asks for a watcher once the wait is older than its period.
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> leaving.onClose != null);
-        assertThat(server.queuedStreams()).isEqualTo(1);
+        assertThat(app.queue().length()).isEqualTo(1);
         leaving.onClose.run();
         queued.join(10_000);
 
         assertThat(outcome.get()).as("the stream ends with the client connection cut").isInstanceOf(IllegalStateException.class);
-        assertThat(server.queuedStreams()).isZero();
+        assertThat(app.queue().length()).isZero();
         StreamRecord r = logged.stream().filter(l -> l.uri().equals("/leaving")).findFirst().orElseThrow();
         assertThat(r.termination().toString()).isEqualTo("CQ");
         assertThat(r.status()).isEqualTo(-1);
