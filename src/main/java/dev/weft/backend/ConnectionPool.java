@@ -3,8 +3,11 @@ package dev.weft.backend;
 import dev.weft.config.BackendConfig.HttpReuse;
 
 import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * One server's idle connections (HAProxy's idle/safe connection lists) and the count of all its
@@ -21,6 +24,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     has already been reused (proven to survive keep-alive); later ones any;</li>
  * <li>{@code always}: anyone.</li>
  * </ul>
+ *
+ * <p>Multiplexed connections (HTTP/2) are also kept while in use, in a shared list, as HAProxy
+ * keeps them in its available list: another stream may open a stream on one when its mux
+ * reserves a free slot ({@link dev.weft.mux.Mux#tryReserve}). Who may share one in use:
+ * <ul>
+ * <li>{@code never}: nobody (one stream per connection, closed after it);</li>
+ * <li>{@code safe}: only streams of the client connection (session) that is using it, so one
+ *     client's failure never spreads to another's requests;</li>
+ * <li>{@code aggressive}: the same session, or any request that is not the first of its session;</li>
+ * <li>{@code always}: anyone.</li>
+ * </ul>
+ * Once its last stream is done, a multiplexed connection is idle and follows the rules above.
  */
 public final class ConnectionPool {
     private final HttpReuse reuse;
@@ -28,6 +43,8 @@ public final class ConnectionPool {
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private final AtomicInteger openCount = new AtomicInteger();
+    /** Multiplexed connections in use that may take more streams, with the session using them. */
+    private final Map<Connection, String> shared = new ConcurrentHashMap<>();
 
     /**
      * @param reuse   the backend's {@code http-reuse}
@@ -44,7 +61,27 @@ public final class ConnectionPool {
      * @param firstOfSession true for the first request of a client connection
      */
     public Connection take(boolean firstOfSession) {
-        if (reuse == HttpReuse.NEVER || (firstOfSession && reuse == HttpReuse.SAFE)) {
+        return take(firstOfSession, () -> "");
+    }
+
+    /**
+     * Takes a connection this request may use, with a stream slot reserved on it, or returns null:
+     * first a multiplexed one in use with a free slot (see the class comment), then an idle one.
+     *
+     * @param firstOfSession true for the first request of a client connection
+     * @param session        the client connection's identity (read only for multiplexed connections)
+     */
+    public Connection take(boolean firstOfSession, Supplier<String> session) {
+        if (reuse == HttpReuse.NEVER) {
+            return null;
+        }
+        if (!shared.isEmpty()) {
+            Connection c = takeShared(firstOfSession, session.get());
+            if (c != null) {
+                return c;
+            }
+        }
+        if (firstOfSession && reuse == HttpReuse.SAFE) {
             return null;
         }
         boolean provenOnly = firstOfSession && reuse == HttpReuse.AGGRESSIVE;
@@ -55,12 +92,52 @@ public final class ConnectionPool {
             }
             if (idle.removeFirstOccurrence(c)) {
                 idleCount.decrementAndGet();
-                if (!c.isClosed()) {
-                    return c;
+                if (c.isClosed()) {
+                    continue;
                 }
+                if (!c.mux().tryReserve()) {
+                    c.close(); // a multiplexed connection that went away while idle
+                    continue;
+                }
+                if (c.mux().multiplexed()) {
+                    shared.put(c, session.get());
+                }
+                return c;
             }
         }
         return null;
+    }
+
+    /** A multiplexed connection in use that this request may share, with a slot reserved, or null. */
+    private Connection takeShared(boolean firstOfSession, String session) {
+        for (Map.Entry<Connection, String> e : shared.entrySet()) {
+            Connection c = e.getKey();
+            if (c.isClosed() || !c.mux().reusable()) {
+                shared.remove(c, e.getValue());
+                continue;
+            }
+            boolean sameSession = e.getValue().equals(session);
+            boolean allowed = switch (reuse) {
+                case ALWAYS -> true;
+                case AGGRESSIVE -> sameSession || !firstOfSession;
+                case SAFE -> sameSession;
+                case NEVER -> false;
+            };
+            if (allowed && c.mux().tryReserve()) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Called once a stream is attached to {@code c}: a multiplexed connection becomes shareable
+     * (while reusable) by the rules of the class comment. No-op for other connections.
+     */
+    public void attached(Connection c, Supplier<String> session) {
+        if (reuse != HttpReuse.NEVER && c.mux().multiplexed() && c.mux().reusable()) {
+            shared.putIfAbsent(c, session.get());
+        }
     }
 
     /** Counts a newly opened connection. */
@@ -71,6 +148,7 @@ public final class ConnectionPool {
     /** Uncounts a closed connection (called once per connection by Connection.close). */
     void closed(Connection c) {
         openCount.decrementAndGet();
+        shared.remove(c);
         if (idle.removeFirstOccurrence(c)) {
             idleCount.decrementAndGet();
         }
@@ -81,6 +159,7 @@ public final class ConnectionPool {
      * the pool is full, or the mux says it cannot carry another exchange.
      */
     void offer(Connection c) {
+        shared.remove(c);
         if (reuse == HttpReuse.NEVER || c.isClosed() || !c.mux().reusable() || idleCount.get() >= maxIdle) {
             c.close();
             return;
@@ -96,20 +175,31 @@ public final class ConnectionPool {
         for (Connection c : idle) {
             if (nowNanos - c.idleSinceNanos() > delayNanos && idle.removeFirstOccurrence(c)) {
                 idleCount.decrementAndGet();
-                c.close();
-                n++;
+                // A multiplexed connection taken meanwhile stays with its streams (and shared).
+                if (c.mux().retireIfUnused()) {
+                    c.close();
+                    n++;
+                }
             }
         }
         return n;
     }
 
-    /** Closes every idle connection (shutdown). */
+    /** Closes every idle connection, and the shared ones still open (shutdown). */
     public void closeIdle() {
         Connection c;
         while ((c = idle.pollFirst()) != null) {
             idleCount.decrementAndGet();
             c.close();
         }
+        for (Connection s : shared.keySet()) {
+            s.close();
+        }
+    }
+
+    /** Multiplexed connections in use that other streams may share now. */
+    public int sharedCount() {
+        return shared.size();
     }
 
     /** Idle connections now. */

@@ -2,7 +2,11 @@ package dev.weft.backend;
 
 import dev.weft.failure.StreamFailure;
 import dev.weft.mux.MuxException;
+import dev.weft.config.ServerConfig;
 import dev.weft.mux.h1.H1Mux;
+import dev.weft.mux.h2.H2Client;
+import dev.weft.mux.h2.H2Mux;
+import dev.weft.mux.h2.H2Session;
 import dev.weft.stream.IoWatchdog;
 
 import java.io.IOException;
@@ -14,11 +18,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Opens connections to servers: one blocking connect bounded by {@code timeout.connect}, then
- * the mux for the server's protocol. Failures come out typed ({@code ConnectRefused},
- * {@code ConnectTimeout}). Thread-safe.
+ * the mux for the server's protocol ({@code proto=h1}: a socket and an H1Mux; {@code proto=h2}: a
+ * session of the process's HTTP/2 client and an H2Mux). Failures come out typed
+ * ({@code ConnectRefused}, {@code ConnectTimeout}). Thread-safe; closed once at shutdown.
  */
-public final class Connector {
+public final class Connector implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
+    private final H2Client h2 = new H2Client();
     private final int maxResponseHead;
     private final IoWatchdog watchdog;
 
@@ -37,6 +43,9 @@ public final class Connector {
      * MuxException with ConnectRefused or ConnectTimeout; the socket is closed on failure.
      */
     public Connection connect(Server server, Duration connectTimeout, Duration readTimeout) throws MuxException {
+        if (server.config().proto() == ServerConfig.Proto.H2) {
+            return connectH2(server, connectTimeout, readTimeout);
+        }
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -56,6 +65,21 @@ public final class Connector {
             closeQuietly(socket);
             throw new MuxException(new StreamFailure.ConnectRefused(e.toString()), e);
         }
+    }
+
+    /** An HTTP/2 session (prior knowledge, cleartext) with one stream slot reserved for the caller. */
+    private Connection connectH2(Server server, Duration connectTimeout, Duration readTimeout) throws MuxException {
+        H2Session session = h2.connect(server.address(), connectTimeout);
+        Connection c = new Connection(ids.incrementAndGet(), server, session);
+        server.pool().opened();
+        c.mux(new H2Mux(c, session, readTimeout));
+        return c;
+    }
+
+    /** Stops the HTTP/2 client, if it was started (its sessions close). */
+    @Override
+    public void close() {
+        h2.close();
     }
 
     private static void closeQuietly(Socket s) {

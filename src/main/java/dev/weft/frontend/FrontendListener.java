@@ -22,9 +22,6 @@ import java.util.List;
  * on (Helidon's default is off, which costs 40 ms per small response with delayed ACKs).
  */
 public final class FrontendListener {
-    /** Streams a client may open at once on one HTTP/2 connection (Helidon's default, 8192, is no limit). */
-    static final int H2_MAX_CONCURRENT_STREAMS = 100;
-
     private final FrontendConfig config;
     private final WebServer server;
 
@@ -65,7 +62,8 @@ public final class FrontendListener {
                         .build())
                 .routing(r -> r.any(handler));
         if (config.protocols().contains(FrontendProtocol.H2C)) {
-            l.addProtocol(Http2Config.builder().maxConcurrentStreams(H2_MAX_CONCURRENT_STREAMS).build());
+            // frontend.NAME.h2.max-concurrent-streams (default 100): Helidon's own default, 8192, is no limit.
+            l.addProtocol(Http2Config.builder().maxConcurrentStreams(config.h2MaxStreams()).build());
         }
     }
 

@@ -85,7 +85,8 @@ public final class ConnStream {
 
     /**
      * Resets after a failed attempt: the failed connection is closed (never pooled), this
-     * ConnStream is detached from it and its per-attempt state cleared. Moves to CER if not there
+     * ConnStream is detached from it and its per-attempt state cleared. On a multiplexed
+     * connection (HTTP/2) only the failed stream is reset: the mux's {@code abort} decides. Moves to CER if not there
      * yet. The caller then moves on to REQ/TAR (retry) or CLO (give up).
      */
     public void reset() {
@@ -93,11 +94,12 @@ public final class ConnStream {
             moveTo(StreamState.CER);
         }
         Connection failed = connection;
+        MuxStream failedStream = muxStream;
         connection = null;
         muxStream = null;
         resets++;
         if (failed != null) {
-            failed.close();
+            failed.mux().abort(failedStream);
         }
     }
 
@@ -113,10 +115,10 @@ public final class ConnStream {
         }
     }
 
-    /** Ends the ConnStream: whatever is still attached is closed. Idempotent. */
+    /** Ends the ConnStream: whatever is still attached is closed (aborted, on a multiplexed mux). Idempotent. */
     public void release() {
         if (connection != null) {
-            connection.close();
+            connection.mux().abort(muxStream);
             connection = null;
             muxStream = null;
         }

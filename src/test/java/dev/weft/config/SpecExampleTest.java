@@ -49,7 +49,6 @@ class SpecExampleTest {
                 t.at(1, "global.admin.bind") + "not supported yet",
                 t.at(15, "backend.app.check") + "not supported yet",
                 t.at(16, "backend.app.check.path") + "not supported yet",
-                t.at(18, "backend.app.server.s2") + "server option 'proto=h2' not supported yet",
                 t.at(20, "backend.php.server.fpm") + "server option 'proto=fcgi' not supported yet",
                 t.at(21, "backend.php.fcgi.docroot") + "not supported yet",
                 t.at(22, "backend.php.fcgi.index") + "not supported yet");
@@ -59,7 +58,7 @@ class SpecExampleTest {
     void loadsTheSupportedRestOfTheSpecExample() throws ConfigException {
         String supported = EXAMPLE.lines()
                 .filter(l -> !l.startsWith("global.admin") && !l.contains(".check") && !l.contains(".fcgi."))
-                .map(l -> l.replace(" proto=h2", "").replace(" proto=fcgi", ""))
+                .map(l -> l.replace(" proto=fcgi", ""))
                 .reduce("", (a, b) -> a + b + "\n");
         WeftConfig config = new TestConfigs(dir).load(supported);
 
@@ -73,6 +72,7 @@ class SpecExampleTest {
         assertThat(app.servers()).extracting(ServerConfig::name).containsExactly("s1", "s2");
         assertThat(app.servers().getFirst().weight()).isEqualTo(10);
         assertThat(app.servers().getFirst().maxconn()).isEqualTo(200);
+        assertThat(app.servers().get(1).proto()).isEqualTo(ServerConfig.Proto.H2);
         assertThat(app.retry()).isEqualTo(new RetryConfig(3, 1,
                 Set.of(RetryOn.CONN_FAILURE, RetryOn.EMPTY_RESPONSE, RetryOn.RESPONSE_TIMEOUT), Set.of()));
     }
