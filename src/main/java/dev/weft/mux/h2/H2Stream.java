@@ -281,9 +281,20 @@ final class H2Stream implements MuxStream, Stream.Listener {
     public void onReset(Stream s, ResetFrame frame, Callback callback) {
         int code = frame.getError();
         boolean refused = code == ErrorCode.REFUSED_STREAM_ERROR.code;
-        bridge.aborted(new StreamAborted("stream reset by the server: " + ErrorCode.toString(code, "error " + code),
-                code, refused, null));
+        bridge.aborted(new StreamAborted("stream reset by the server: " + errorName(code), code, refused, null));
         callback.succeeded();
+    }
+
+    /** RFC 9113 §7 error code names, by code. */
+    private static final String[] ERROR_NAMES = {
+        "NO_ERROR", "PROTOCOL_ERROR", "INTERNAL_ERROR", "FLOW_CONTROL_ERROR", "SETTINGS_TIMEOUT", "STREAM_CLOSED",
+        "FRAME_SIZE_ERROR", "REFUSED_STREAM", "CANCEL", "COMPRESSION_ERROR", "CONNECT_ERROR", "ENHANCE_YOUR_CALM",
+        "INADEQUATE_SECURITY", "HTTP_1_1_REQUIRED",
+    };
+
+    /** RFC 9113 §7 name of an error code ({@code REFUSED_STREAM}), or its hex value when unknown. */
+    static String errorName(int code) {
+        return code >= 0 && code < ERROR_NAMES.length ? ERROR_NAMES[code] : "0x" + Integer.toHexString(code);
     }
 
     @Override
@@ -299,9 +310,8 @@ final class H2Stream implements MuxStream, Stream.Listener {
 
     @Override
     public void onClosed(Stream s) {
-        // A safety net: a stream closed without a reset or failure reported never leaves the
-        // consumer waiting (a reason reported before wins; data already queued is still read).
-        bridge.aborted(new StreamAborted("HTTP/2 stream closed", -1, false, null));
+        // Not a reason for the consumer: Jetty closes a reset or failed stream *before* it
+        // notifies onReset/onFailure (HTTP2Stream.onReset, onFailure), which carry the reason.
         boolean free;
         synchronized (this) {
             jettyClosed = true;

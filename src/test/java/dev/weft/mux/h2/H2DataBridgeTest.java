@@ -169,10 +169,10 @@ class H2DataBridgeTest {
     }
 
     @Test
-    void dataQueuedBeforeAReportedCloseIsStillRead() throws Exception {
+    void dataQueuedBeforeAResetIsStillRead() throws Exception {
         source.queue.add(new TrackedData("tail", false));
         source.queue.add(new TrackedData("", true));
-        bridge.aborted(new StreamAborted("HTTP/2 stream closed", -1, false, null));
+        bridge.aborted(new StreamAborted("reset after the end", 0, false, null));
 
         assertThat(read(bridge, 64)).isEqualTo("tail");
         assertThat(read(bridge, 64)).isNull();
