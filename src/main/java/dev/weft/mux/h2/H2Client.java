@@ -36,7 +36,8 @@ public final class H2Client implements AutoCloseable {
     /**
      * Connects to {@code address} and waits for the server's first SETTINGS, all within
      * {@code connectTimeout}. Returns the open session; throws MuxException with ConnectRefused or
-     * ConnectTimeout, the half-open session closed.
+     * ConnectTimeout (NotProcessed when the server closed it at once); a session that opens after
+     * the timeout is closed when it does, never leaked.
      */
     public H2Session connect(InetSocketAddress address, Duration connectTimeout) throws MuxException {
         long deadline = System.nanoTime() + connectTimeout.toNanos();
@@ -49,11 +50,13 @@ public final class H2Client implements AutoCloseable {
                 throw new MuxException(new StreamFailure.ConnectTimeout());
             }
             if (session.isClosed()) {
-                throw new MuxException(new StreamFailure.ConnectRefused("HTTP/2 session closed before its SETTINGS"));
+                // The server answered the preface and went away (GOAWAY, close) before any
+                // stream: nothing was sent, so the request may go elsewhere at once.
+                throw new MuxException(new StreamFailure.NotProcessed("HTTP/2 connection closed by the server before"
+                        + " its first stream", false));
             }
             return session;
         } catch (TimeoutException e) {
-            f.cancel(false);
             f.thenAccept(s -> s.close(0, null, org.eclipse.jetty.util.Callback.NOOP));
             throw new MuxException(new StreamFailure.ConnectTimeout(), e);
         } catch (ExecutionException e) {

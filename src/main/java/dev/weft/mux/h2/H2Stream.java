@@ -111,6 +111,14 @@ final class H2Stream implements MuxStream, Stream.Listener {
         }
         requestStarted = true;
         requestDone = endStream;
+        int lastId = mux.goAwayLastStreamId();
+        if (lastId >= 0 && stream.getId() > lastId) {
+            // Opened while a GOAWAY was being processed: Jetty failed the streams above its
+            // last-stream-id before this one was registered, and the server drops it unanswered.
+            stream.reset(new ResetFrame(stream.getId(), ErrorCode.CANCEL_STREAM_ERROR.code), Callback.NOOP);
+            throw new MuxException(new StreamFailure.NotProcessed(
+                    "stream " + stream.getId() + " above GOAWAY last-stream-id " + lastId, true));
+        }
     }
 
     /**
