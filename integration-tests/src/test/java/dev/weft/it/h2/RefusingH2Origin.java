@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,7 +28,9 @@ import org.eclipse.jetty.util.Callback;
 /**
  * A scripted HTTP/2 (h2c) server on Jetty's low-level API: it answers the first stream it ever
  * receives with RST_STREAM REFUSED_STREAM (RFC 9113 §8.7: certainly not processed), and every
- * later one with 200 and {@code SHA256HEX LENGTH} of the request body. Records what it processed.
+ * later one with 200 and {@code SHA256HEX LENGTH} of the request body; except {@code /partial},
+ * answered with a head announcing 100000 bytes, 1000 of them, then (300 ms later) RST_STREAM REFUSED_STREAM
+ * (too late to mean "not processed"). Records what it processed.
  * Thread-safe.
  */
 final class RefusingH2Origin implements AutoCloseable {
@@ -74,6 +78,10 @@ final class RefusingH2Origin implements AutoCloseable {
                 return null;
             }
             MetaData.Request request = (MetaData.Request) frame.getMetaData();
+            if (request.getHttpURI().getPath().equals("/partial")) {
+                partial(stream);
+                return null;
+            }
             Body body = new Body(request.getMethod() + " " + request.getHttpURI().getPathQuery());
             if (frame.isEndStream()) {
                 body.respond(stream);
@@ -82,6 +90,19 @@ final class RefusingH2Origin implements AutoCloseable {
             }
             return body;
         }
+    }
+
+    /** A head, part of the body, then a reset that comes after response bytes were sent. */
+    private void partial(Stream stream) {
+        processed.add("partial");
+        HttpFields fields = HttpFields.build().add("content-type", "application/octet-stream")
+                .add("content-length", "100000");
+        MetaData.Response response = new MetaData.Response(200, null, HttpVersion.HTTP_2, fields);
+        stream.headers(new HeadersFrame(stream.getId(), response, null, false), Callback.from(() ->
+                stream.data(new DataFrame(stream.getId(), ByteBuffer.allocate(1000), false), Callback.from(() ->
+                        // later, so the head and those bytes have reached weft's client first
+                        CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> stream.reset(
+                                new ResetFrame(stream.getId(), ErrorCode.REFUSED_STREAM_ERROR.code), Callback.NOOP))))));
     }
 
     /** Reads one request body into a digest and answers when it ends. */
