@@ -148,7 +148,9 @@ public final class ConnectionPool {
     /** Uncounts a closed connection (called once per connection by Connection.close). */
     void closed(Connection c) {
         openCount.decrementAndGet();
-        shared.remove(c);
+        if (c.mux() != null && c.mux().multiplexed()) {
+            shared.remove(c);
+        }
         if (idle.removeFirstOccurrence(c)) {
             idleCount.decrementAndGet();
         }
@@ -159,7 +161,9 @@ public final class ConnectionPool {
      * the pool is full, or the mux says it cannot carry another exchange.
      */
     void offer(Connection c) {
-        shared.remove(c);
+        if (c.mux().multiplexed()) {
+            shared.remove(c);
+        }
         if (reuse == HttpReuse.NEVER || c.isClosed() || !c.mux().reusable() || idleCount.get() >= maxIdle) {
             c.close();
             return;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -14,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.weft.it.support.DeterministicBytes;
+import dev.weft.it.support.ExternalTool;
+import dev.weft.it.support.SeenRequest;
 import dev.weft.it.support.Http11;
 import dev.weft.it.support.JettyOrigin;
 import dev.weft.it.support.Sha256;
@@ -63,6 +66,23 @@ class H2BackendIT {
                     .as(() -> "HTTP/2 connections weft opened to the server for " + CLIENTS + " concurrent clients"
                             + weft.diagnostics())
                     .isBetween(1, 3);
+        }
+    }
+
+    @Test
+    void anHttp2ClientReachesAnHttp2ServerThroughWeft() throws Exception {
+        try (JettyOrigin origin = JettyOrigin.startH2c(100);
+             WeftProcess weft = WeftProcess.config(CONFIG).set("ORIGIN_PORT", origin.port()).start()) {
+
+            ExternalTool.Result r = ExternalTool.run(Duration.ofSeconds(30), "curl", "-sS", "-i",
+                    "--http2-prior-knowledge", "-H", "X-End-To-End: yes", "-H", "Connection: keep-alive",
+                    weft.uri("/echo/both-sides?q=1").toString());
+
+            assertThat(r.exitCode()).as(() -> r + weft.diagnostics()).isZero();
+            assertThat(r.stdout()).as(r::toString).startsWith("HTTP/2 200").contains("GET /echo/both-sides?q=1");
+            SeenRequest seen = origin.onlyRequest("/echo/both-sides?q=1");
+            assertThat(seen.headers().first("X-End-To-End")).as(seen::toString).contains("yes");
+            assertThat(seen.headers().has("Connection")).as(seen::toString).isFalse();
         }
     }
 

@@ -85,12 +85,13 @@ class H2RefusedStreamIT {
             assertThat(origin.streams()).as("streams the server received: the refused one and the retry").isEqualTo(2);
             assertThat(origin.processed()).as("requests the server processed")
                     .containsExactly("POST /orders " + DeterministicBytes.sha256(BODY) + " " + BODY);
-            AccessLogLine line = weft.awaitLogLine("the POST's log line", l -> l.uri().equals("/orders"));
-            assertThat(line.retries()).isEqualTo("1");
-            assertThat(line.status()).isEqualTo(200);
-
             weft.sigterm();
             assertThat(weft.waitExit(Duration.ofSeconds(30))).as(weft::diagnostics).isZero();
+            // read after exit: the log and the recording are complete then
+            AccessLogLine line = weft.accessLog().stream().filter(l -> l.uri().equals("/orders")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no log line for /orders" + weft.diagnostics()));
+            assertThat(line.retries()).isEqualTo("1");
+            assertThat(line.status()).isEqualTo(200);
             List<String> resetReasons = RecordingFile.readAllEvents(jfr).stream()
                     .filter(e -> e.getEventType().getName().equals("weft.ConnStreamReset"))
                     .map(e -> e.getString("reason")).toList();
