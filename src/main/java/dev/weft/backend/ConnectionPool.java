@@ -90,22 +90,40 @@ public final class ConnectionPool {
             if (provenOnly && c.exchanges() < 2) {
                 continue;
             }
+            if (c.mux().multiplexed()) {
+                if (takeIdleMultiplexed(c, session)) {
+                    return c;
+                }
+                continue;
+            }
             if (idle.removeFirstOccurrence(c)) {
                 idleCount.decrementAndGet();
-                if (c.isClosed()) {
-                    continue;
+                if (!c.isClosed()) {
+                    return c;
                 }
-                if (!c.mux().tryReserve()) {
-                    c.close(); // a multiplexed connection that went away while idle
-                    continue;
-                }
-                if (c.mux().multiplexed()) {
-                    shared.put(c, session.get());
-                }
-                return c;
             }
         }
         return null;
+    }
+
+    /**
+     * Takes an idle multiplexed connection: a slot is reserved and it is shared before it leaves
+     * the idle list, so streams arriving at the same moment find it in one list or the other
+     * instead of each opening a connection. False when it is closed, or full or going away (its
+     * mux closes it when unused).
+     */
+    private boolean takeIdleMultiplexed(Connection c, Supplier<String> session) {
+        if (c.isClosed() || !c.mux().tryReserve()) {
+            if (c.isClosed() && idle.removeFirstOccurrence(c)) {
+                idleCount.decrementAndGet();
+            }
+            return false;
+        }
+        shared.put(c, session.get());
+        if (idle.removeFirstOccurrence(c)) {
+            idleCount.decrementAndGet();
+        }
+        return true;
     }
 
     /** A multiplexed connection in use that this request may share, with a slot reserved, or null. */

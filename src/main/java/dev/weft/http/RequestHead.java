@@ -22,6 +22,14 @@ public record RequestHead(String method, String target, HeaderList headers) {
         return q < 0 ? "" : target.substring(q + 1);
     }
 
+    /** RFC 9110 §9.2.2: true for a method whose repetition has the effect of one request. */
+    public static boolean idempotent(String method) {
+        return switch (method) {
+            case "GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE" -> true;
+            default -> false;
+        };
+    }
+
     /** True for HEAD: the response has no body whatever its headers say (RFC 9110 §9.3.2). */
     public boolean isHead() {
         return method.equals("HEAD");

@@ -2,13 +2,10 @@ package dev.weft.it.h2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
+import dev.weft.it.support.Backpressure;
 import dev.weft.it.support.DeterministicBytes;
 import dev.weft.it.support.JettyOrigin;
 import dev.weft.it.support.RawHttpConnection;
@@ -45,47 +42,19 @@ class H2SlowClientIT {
             MessageDigest digest = Sha256.newDigest();
             long read;
             try (InputStream body = client.body(head, "GET")) {
-                read = copy(body, digest, MIB);
-                awaitServerStopsPushing(weft, origin);
+                read = Backpressure.copy(body, digest, MIB);
+                Backpressure.awaitServerStopsPushing(weft, origin::bytesSent);
                 long pushed = origin.bytesSent();
                 assertThat(pushed)
                         .as(() -> "the HTTP/2 server pushed " + pushed + " bytes while the client had read 1 MiB and"
                                 + " paused: weft must follow the client's pace" + weft.diagnostics())
                         .isLessThan(DOWNLOAD / 4);
-                read += copy(body, digest, Long.MAX_VALUE);
+                read += Backpressure.copy(body, digest, Long.MAX_VALUE);
             }
 
             assertThat(read).as(weft::diagnostics).isEqualTo(DOWNLOAD);
             assertThat(Sha256.hex(digest)).isEqualTo(DeterministicBytes.sha256(DOWNLOAD));
             assertThat(weft.isAlive()).as(() -> "weft died during the download" + weft.diagnostics()).isTrue();
         }
-    }
-
-    /** Waits until the server's byte count has stayed still for ten polls in a row (bounded). */
-    private static void awaitServerStopsPushing(WeftProcess weft, JettyOrigin origin) {
-        AtomicLong last = new AtomicLong(-1);
-        AtomicInteger stillPolls = new AtomicInteger();
-        weft.awaitOrFail("the server to stop pushing while the client does not read", Duration.ofSeconds(30), () -> {
-            long now = origin.bytesSent();
-            if (now == last.getAndSet(now)) {
-                return stillPolls.incrementAndGet() >= 10;
-            }
-            stillPolls.set(0);
-            return false;
-        });
-    }
-
-    private static long copy(InputStream in, MessageDigest digest, long limit) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
-        long total = 0;
-        while (total < limit) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - total));
-            if (n == -1) {
-                break;
-            }
-            digest.update(buffer, 0, n);
-            total += n;
-        }
-        return total;
     }
 }
