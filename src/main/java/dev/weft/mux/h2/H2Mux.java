@@ -9,6 +9,7 @@ import dev.weft.mux.MuxStream;
 import dev.weft.stream.ConnStream;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * HTTP/2 over one connection (HAProxy's {@code h2c}): many streams at once, each an
@@ -18,19 +19,15 @@ import java.time.Duration;
  * <p>Stream slots ({@link StreamSlots}) follow the server's SETTINGS_MAX_CONCURRENT_STREAMS. A
  * slot is reserved before {@link #attach}: by the pool ({@link #tryReserve}) for a pooled
  * connection, at construction for the stream that opened the connection. A GOAWAY stops new
- * streams; streams in flight finish; the connection closes when the last one is done.
- * <pre>
- *   open ──GOAWAY──▶ going away ──last slot freed──▶ closed
- *     └───────────── session closed / failed ──────────▶ closed
- * </pre>
+ * streams; streams in flight finish; the connection closes when the last one is done (see
+ * {@link H2ConnectionState}).
  */
 public final class H2Mux implements Mux {
     private final Connection connection;
     private final H2Session session;
     private final StreamSlots slots;
     private final Duration serverTimeout;
-    private volatile boolean goingAway;
-    private volatile boolean broken;
+    private final AtomicReference<H2ConnectionState> state = new AtomicReference<>(H2ConnectionState.OPEN);
 
     /**
      * Wraps an open session; one slot is reserved for the stream that opened it (the caller attaches next).
@@ -59,7 +56,7 @@ public final class H2Mux implements Mux {
     /** Reserves a slot for a coming attach; false when the connection is full, going away or closed. */
     @Override
     public boolean tryReserve() {
-        return !goingAway && !broken && slots.tryAcquire();
+        return state.get().acceptsStreams() && slots.tryAcquire();
     }
 
     /**
@@ -69,7 +66,7 @@ public final class H2Mux implements Mux {
      */
     @Override
     public MuxStream attach(ConnStream owner) throws MuxException {
-        if (broken || session.isClosed()) {
+        if (state.get() == H2ConnectionState.CLOSED || session.isClosed()) {
             slotFreed();
             throw new MuxException(new StreamFailure.NotProcessed("HTTP/2 connection closed", false));
         }
@@ -92,7 +89,7 @@ public final class H2Mux implements Mux {
 
     @Override
     public int availableStreams() {
-        return goingAway || broken ? 0 : slots.available();
+        return state.get().acceptsStreams() ? slots.available() : 0;
     }
 
     @Override
@@ -102,7 +99,7 @@ public final class H2Mux implements Mux {
 
     @Override
     public boolean reusable() {
-        return !goingAway && !broken && !connection.isClosed();
+        return state.get().acceptsStreams() && !connection.isClosed();
     }
 
     @Override
@@ -112,7 +109,7 @@ public final class H2Mux implements Mux {
 
     @Override
     public void close() {
-        broken = true;
+        state.set(H2ConnectionState.CLOSED);
         connection.close();
     }
 
@@ -123,7 +120,7 @@ public final class H2Mux implements Mux {
     }
 
     boolean goingAway() {
-        return goingAway;
+        return state.get() == H2ConnectionState.GOING_AWAY;
     }
 
     int goAwayLastStreamId() {
@@ -147,7 +144,7 @@ public final class H2Mux implements Mux {
 
     /** GOAWAY received: no new streams; the connection closes once unused (now, if it is). */
     void goAway(int lastStreamId) {
-        goingAway = true;
+        state.updateAndGet(H2ConnectionState::onGoAway);
         if (slots.retireIfUnused()) {
             close();
         }
@@ -155,13 +152,11 @@ public final class H2Mux implements Mux {
 
     /** Jetty closed the session (or it failed): streams in flight have been failed by Jetty. */
     void sessionClosed() {
-        broken = true;
-        connection.close();
+        close();
     }
 
     @Override
     public String toString() {
-        return "H2Mux[" + connection + ", streams " + slots.used() + "/" + slots.limit()
-                + (goingAway ? ", going away" : "") + (broken ? ", closed" : "") + "]";
+        return "H2Mux[" + connection + ", streams " + slots.used() + "/" + slots.limit() + ", " + state.get() + "]";
     }
 }
