@@ -28,9 +28,11 @@ public interface Mux extends AutoCloseable {
     MuxProtocol protocol();
 
     /**
-     * Attaches the stream's ConnStream to this connection and returns the per-request stream.
-     * Throws MuxException (with a retryable failure) when the connection cannot take a stream
-     * now (closed, busy, GOAWAY received); the caller then resets the ConnStream and retries.
+     * Attaches the stream's ConnStream to this connection and returns the per-request stream. A
+     * multiplexed mux uses the slot reserved for it ({@link #tryReserve} by the pool, or at
+     * connect for the stream that opened the connection). Throws MuxException (with a retryable
+     * failure) when the connection cannot take a stream now (closed, busy); the caller then
+     * resets the ConnStream and retries.
      */
     MuxStream attach(ConnStream owner) throws MuxException;
 

@@ -216,6 +216,23 @@ final class H2DataBridge {
         }
     }
 
+    /**
+     * Waits at most {@code timeoutNanos} for the reason the stream was aborted; returns it, or
+     * null when none came. Consumes nothing.
+     */
+    StreamAborted awaitAbort(long timeoutNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = timeoutNanos;
+            while (abort == null && left > 0) {
+                left = changed.awaitNanos(left);
+            }
+            return abort;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** True once the end of the body was read. */
     boolean ended() {
         return ended;

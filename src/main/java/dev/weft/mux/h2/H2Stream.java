@@ -145,7 +145,7 @@ final class H2Stream implements MuxStream, Stream.Listener {
         try {
             written.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            throw new MuxException(sendFailed(e.getCause()), e.getCause());
+            throw new MuxException(sendFailed(), e.getCause());
         } catch (TimeoutException e) {
             throw new MuxException(new StreamFailure.ResponseTimeout(), e);
         } catch (InterruptedException e) {
@@ -156,20 +156,20 @@ final class H2Stream implements MuxStream, Stream.Listener {
         requestDone = last;
     }
 
-    /** A DATA write failed: the stream was reset (maybe refused) or the connection failed. */
-    private StreamFailure sendFailed(Throwable cause) {
+    /**
+     * A DATA write failed: the stream was reset (maybe refused) or the connection failed. Jetty
+     * may fail the write before it notifies the reset that caused it, so for a stream reset by
+     * the server the reason is awaited (it is on its way) to tell a refusal from the rest.
+     */
+    private StreamFailure sendFailed() {
+        StreamAborted why;
         try {
-            // The reason, if the server reset or refused the stream, is in the bridge.
-            bridge.awaitHead(0);
-            return new StreamFailure.EmptyResponse(reused, true, idempotent());
-        } catch (StreamAborted a) {
-            return beforeHead(a);
-        } catch (TimeoutException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            return new StreamFailure.EmptyResponse(reused, true, idempotent());
+            why = bridge.awaitAbort(stream.isReset() ? timeout.toNanos() : 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            why = null;
         }
+        return why != null ? beforeHead(why) : new StreamFailure.EmptyResponse(reused, true, idempotent());
     }
 
     @Override

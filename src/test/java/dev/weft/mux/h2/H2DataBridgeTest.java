@@ -179,6 +179,21 @@ class H2DataBridgeTest {
     }
 
     @Test
+    void awaitAbortReturnsTheReasonWhenItComesAndNullWithoutOne() throws Exception {
+        assertThat(bridge.awaitAbort(TimeUnit.MILLISECONDS.toNanos(20))).isNull();
+        CompletableFuture<StreamAborted> waiter = CompletableFuture.supplyAsync(() -> {
+            try {
+                return bridge.awaitAbort(LONG);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        bridge.aborted(new StreamAborted("refused", 7, true, null));
+
+        assertThat(waiter.get(5, TimeUnit.SECONDS).notProcessed()).isTrue();
+    }
+
+    @Test
     void timesOutWhenNoHeadOrDataComes() {
         assertThatThrownBy(() -> bridge.awaitHead(TimeUnit.MILLISECONDS.toNanos(50))).isInstanceOf(TimeoutException.class);
         assertThatThrownBy(() -> bridge.read(ByteBuffer.allocate(8), TimeUnit.MILLISECONDS.toNanos(50)))
