@@ -24,17 +24,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Connector implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
-    private final H2Client h2 = new H2Client();
+    private final H2Client h2;
     private final int maxResponseHead;
     private final IoWatchdog watchdog;
 
     /**
-     * @param maxResponseHead the largest response head the H1 mux accepts, in bytes
+     * @param maxResponseHead the largest response head the H1 and H2 muxes accept, in bytes
      * @param watchdog        bounds writes to servers by {@code timeout.server}
      */
     public Connector(int maxResponseHead, IoWatchdog watchdog) {
         this.maxResponseHead = maxResponseHead;
         this.watchdog = watchdog;
+        this.h2 = new H2Client(maxResponseHead);
     }
 
     /**

@@ -30,8 +30,14 @@ public final class H2Client implements AutoCloseable {
     /** Per-connection receive window, shared by its streams. */
     static final int SESSION_WINDOW = 8 * 1024 * 1024;
 
+    private final int maxResponseHead;
     private HTTP2Client client;
     private boolean closed;
+
+    /** @param maxResponseHead the largest response head accepted, in bytes (decoded header list; Jetty's default is 8 KiB) */
+    public H2Client(int maxResponseHead) {
+        this.maxResponseHead = maxResponseHead;
+    }
 
     /**
      * Connects to {@code address} and waits for the server's first SETTINGS, all within
@@ -86,6 +92,7 @@ public final class H2Client implements AutoCloseable {
             HTTP2Client c = new HTTP2Client(connector);
             c.setInitialStreamRecvWindow(STREAM_WINDOW);
             c.setInitialSessionRecvWindow(SESSION_WINDOW);
+            c.setMaxResponseHeadersSize(maxResponseHead);
             c.setIdleTimeout(0);
             c.setStreamIdleTimeout(0);
             try {

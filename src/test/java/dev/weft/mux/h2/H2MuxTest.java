@@ -53,7 +53,9 @@ class H2MuxTest {
     private Server server;
 
     private void start(int maxStreams) throws Exception {
-        HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(new HttpConfiguration());
+        HttpConfiguration http = new HttpConfiguration();
+        http.setResponseHeaderSize(64 * 1024);
+        HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
         h2c.setMaxConcurrentStreams(maxStreams);
         ServerConnector c = new ServerConnector(jetty, h2c);
         c.setHost("127.0.0.1");
@@ -77,6 +79,9 @@ class H2MuxTest {
                         + " body=" + body.length;
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
                 response.getHeaders().put("x-origin", "jetty");
+                if (Request.getPathInContext(request).equals("/big-head")) {
+                    response.getHeaders().put("x-big", "b".repeat(20_000));
+                }
                 Content.Sink.write(response, true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
                 callback.succeeded();
                 return true;
@@ -125,6 +130,19 @@ class H2MuxTest {
         c.mux().detach(s);
         await().atMost(TIMEOUT).until(() -> server.pool().idleCount() == 1);
         assertThat(c.mux().usedStreams()).isZero();
+    }
+
+    @Test
+    void acceptsAResponseHeadLargerThanJettysDefaultLimit() throws Exception {
+        start(100);
+        Connection c = connector.connect(server, TIMEOUT, TIMEOUT);
+        MuxStream s = c.mux().attach(new ConnStream(1));
+
+        s.sendHead(get("/big-head"), 0);
+
+        assertThat(s.receiveHead().headers().first("x-big")).hasSize(20_000);
+        body(s);
+        c.mux().detach(s);
     }
 
     @Test
