@@ -6,6 +6,8 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -36,6 +38,8 @@ import java.util.function.Supplier;
  * <li>{@code always}: anyone.</li>
  * </ul>
  * Once its last stream is done, a multiplexed connection is idle and follows the rules above.
+ * Streams that find nothing to share while a connection they could share is being opened wait
+ * for it ({@link OpeningGate}) rather than each opening one.
  */
 public final class ConnectionPool {
     private final HttpReuse reuse;
@@ -45,14 +49,25 @@ public final class ConnectionPool {
     private final AtomicInteger openCount = new AtomicInteger();
     /** Multiplexed connections in use that may take more streams, with the session using them. */
     private final Map<Connection, String> shared = new ConcurrentHashMap<>();
+    /** Multiplexed connections being opened; null for a server whose connections are not multiplexed. */
+    private final OpeningGate gate;
 
     /**
      * @param reuse   the backend's {@code http-reuse}
      * @param maxIdle the most idle connections kept; surplus ones are closed on release
      */
     public ConnectionPool(HttpReuse reuse, int maxIdle) {
+        this(reuse, maxIdle, false);
+    }
+
+    /**
+     * @param multiplexed the server's connections are multiplexed (proto=h2): streams that arrive
+     *                    together wait for a connection being opened instead of each opening one
+     */
+    public ConnectionPool(HttpReuse reuse, int maxIdle, boolean multiplexed) {
         this.reuse = reuse;
         this.maxIdle = maxIdle;
+        this.gate = multiplexed && reuse != HttpReuse.NEVER ? new OpeningGate() : null;
     }
 
     /**
@@ -82,7 +97,8 @@ public final class ConnectionPool {
             }
         }
         if (firstOfSession && reuse == HttpReuse.SAFE) {
-            return null;
+            // its own connection; on a multiplexed server, opened as the one its session's next streams share
+            return gate == null ? null : awaitOpening(true, session);
         }
         boolean provenOnly = firstOfSession && reuse == HttpReuse.AGGRESSIVE;
         for (Iterator<Connection> it = idle.iterator(); it.hasNext(); ) {
@@ -103,7 +119,53 @@ public final class ConnectionPool {
                 }
             }
         }
-        return null;
+        return gate == null ? null : awaitOpening(firstOfSession, session);
+    }
+
+    /**
+     * Nothing to share or take: waits for a connection this request could share that another
+     * stream is opening, then looks again; returns null when the caller is to open one (it is
+     * then the opener, and the Connector reports the end with {@link #openFinished}).
+     */
+    private Connection awaitOpening(boolean firstOfSession, Supplier<String> session) {
+        String who = session.get();
+        String shareKey = reuse == HttpReuse.ALWAYS ? "" : who;
+        while (true) {
+            CountDownLatch other = gate.enter(shareKey);
+            if (other == null) {
+                return null;
+            }
+            try {
+                // bounded by the opener's timeout.connect; the loop looks again after each second
+                other.await(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            Connection c = takeShared(firstOfSession, who);
+            if (c != null) {
+                return c;
+            }
+        }
+    }
+
+    /**
+     * The calling thread's connect ended: {@code opened} is the new connection (a slot reserved
+     * for the caller), or null when it failed. A multiplexed one is shared at once, then the
+     * streams waiting for it wake. No-op for a thread that did not take the opener's role.
+     */
+    public void openFinished(Connection opened) {
+        if (gate == null) {
+            return;
+        }
+        OpeningGate.Opening o = gate.finished();
+        if (o == null) {
+            return;
+        }
+        if (opened != null && opened.mux().multiplexed() && opened.mux().reusable()) {
+            shared.putIfAbsent(opened, o.shareKey());
+        }
+        gate.release(o);
     }
 
     /**

@@ -70,11 +70,17 @@ public final class Connector implements AutoCloseable {
 
     /** An HTTP/2 session (prior knowledge, cleartext) with one stream slot reserved for the caller. */
     private Connection connectH2(Server server, Duration connectTimeout, Duration readTimeout) throws MuxException {
-        H2Session session = h2.connect(server.address(), connectTimeout);
-        Connection c = new Connection(ids.incrementAndGet(), server, session);
-        server.pool().opened();
-        c.mux(new H2Mux(c, session, readTimeout));
-        return c;
+        Connection c = null;
+        try {
+            H2Session session = h2.connect(server.address(), connectTimeout);
+            c = new Connection(ids.incrementAndGet(), server, session);
+            server.pool().opened();
+            c.mux(new H2Mux(c, session, readTimeout));
+            return c;
+        } finally {
+            // streams waiting for this connection share it now, or open their own after a failure
+            server.pool().openFinished(c);
+        }
     }
 
     /** Stops the HTTP/2 client, if it was started (its sessions close). */

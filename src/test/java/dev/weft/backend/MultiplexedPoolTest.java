@@ -9,6 +9,8 @@ import dev.weft.mux.MuxStream;
 import dev.weft.stream.ConnStream;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,6 +131,40 @@ class MultiplexedPoolTest {
         assertThat(busy.mux().tryReserve()).as("another stream reserves it while it is idle").isTrue();
         assertThat(s.pool().purge(System.nanoTime() + 10_000_000_000L, 1)).isZero();
         assertThat(busy.isClosed()).isFalse();
+    }
+
+    @Test
+    void streamsArrivingTogetherWaitForTheConnectionBeingOpenedAndShareIt() throws Exception {
+        Server s = new Server("app", new ServerConfig("s1", new HostPort("127.0.0.1", 1), ServerConfig.Proto.H2, 1, 0,
+                false, false), new ConnectionPool(HttpReuse.SAFE, 8, true));
+        assertThat(s.pool().take(true, () -> "client-a")).as("the first stream opens").isNull();
+
+        CompletableFuture<Connection> second = CompletableFuture.supplyAsync(
+                () -> s.pool().take(false, () -> "client-a"), r -> Thread.ofVirtual().start(r));
+        CompletableFuture<Connection> otherClient = CompletableFuture.supplyAsync(
+                () -> s.pool().take(true, () -> "client-b"), r -> Thread.ofVirtual().start(r));
+        assertThat(otherClient.get(5, TimeUnit.SECONDS)).as("another session opens its own at once").isNull();
+        assertThat(second).as("the same session's next stream waits").isNotDone();
+
+        Connection opened = open(s, 10);
+        s.pool().openFinished(opened);
+
+        assertThat(second.get(5, TimeUnit.SECONDS)).isSameAs(opened);
+        assertThat(opened.mux().usedStreams()).isEqualTo(2);
+    }
+
+    @Test
+    void aWaitingStreamOpensItsOwnWhenTheOpeningFails() throws Exception {
+        Server s = new Server("app", new ServerConfig("s1", new HostPort("127.0.0.1", 1), ServerConfig.Proto.H2, 1, 0,
+                false, false), new ConnectionPool(HttpReuse.ALWAYS, 8, true));
+        assertThat(s.pool().take(false, () -> "a")).isNull();
+        CompletableFuture<Connection> waiter = CompletableFuture.supplyAsync(
+                () -> s.pool().take(false, () -> "b"), r -> Thread.ofVirtual().start(r));
+        assertThat(waiter).isNotDone();
+
+        s.pool().openFinished(null);
+
+        assertThat(waiter.get(5, TimeUnit.SECONDS)).as("it is the opener now").isNull();
     }
 
     @Test
