@@ -82,13 +82,15 @@ public final class Main {
         }
         Backends backends = new Backends(config);
         IoWatchdog watchdog = new IoWatchdog();
-        StreamEnv env = new StreamEnv(new Connector(64 * 1024, watchdog), log, config.global().bufsize(), watchdog);
+        Connector connector = new Connector(64 * 1024, watchdog);
+        StreamEnv env = new StreamEnv(connector, log, config.global().bufsize(), watchdog);
         Frontends frontends = new Frontends(config, backends, env);
         try {
             frontends.start();
         } catch (RuntimeException e) {
             err.println("weft: cannot start: " + e.getMessage());
             backends.close();
+            connector.close();
             log.close();
             if (jfr != null) {
                 jfr.close();
@@ -106,6 +108,7 @@ public final class Main {
         frontends.stop();
         watchdog.close();
         backends.close();
+        connector.close();
         log.close();
         if (jfr != null) {
             jfr.close();

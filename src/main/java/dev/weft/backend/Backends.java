@@ -31,7 +31,8 @@ public final class Backends implements AutoCloseable {
         for (BackendConfig bc : config.backends()) {
             List<Server> servers = new ArrayList<>();
             for (ServerConfig sc : bc.servers()) {
-                servers.add(new Server(bc.name(), sc, new ConnectionPool(bc.httpReuse(), MAX_IDLE_PER_SERVER),
+                servers.add(new Server(bc.name(), sc, new ConnectionPool(bc.httpReuse(), MAX_IDLE_PER_SERVER,
+                        sc.proto() == ServerConfig.Proto.H2),
                         sc.proto() == ServerConfig.Proto.FCGI ? bc.fcgi().orElseThrow() : null));
             }
             byName.put(bc.name(), new Backend(bc, servers, balancer(bc.balance(), servers)));

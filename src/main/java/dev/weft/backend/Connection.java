@@ -2,6 +2,7 @@ package dev.weft.backend;
 
 import dev.weft.mux.Mux;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,14 +10,16 @@ import java.net.Socket;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One socket to one server, with its {@link Mux}. Created by the {@link Connector}, kept between
- * exchanges by the server's {@link ConnectionPool}. Thread-safe for {@link #close()}; the I/O
- * streams are used by the mux under its own rules (one stream at a time for H1).
+ * One connection to one server, with its {@link Mux}: a socket weft reads and writes itself (H1),
+ * or an endpoint a library drives (an HTTP/2 session, which has no streams here). Created by the
+ * {@link Connector}, kept between exchanges by the server's {@link ConnectionPool}. Thread-safe
+ * for {@link #close()}; the I/O streams are used by the mux under its own rules (one stream at a
+ * time for H1).
  */
 public final class Connection {
     private final long id;
     private final Server server;
-    private final Socket socket;
+    private final Closeable endpoint;
     private final InputStream in;
     private final OutputStream out;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -27,9 +30,18 @@ public final class Connection {
     Connection(long id, Server server, Socket socket) throws IOException {
         this.id = id;
         this.server = server;
-        this.socket = socket;
+        this.endpoint = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
+    }
+
+    /** A connection whose bytes a library moves ({@code endpoint} closes it): in() and out() are null. */
+    Connection(long id, Server server, Closeable endpoint) {
+        this.id = id;
+        this.server = server;
+        this.endpoint = endpoint;
+        this.in = null;
+        this.out = null;
     }
 
     /** Process-unique id (for logs and events). */
@@ -84,13 +96,13 @@ public final class Connection {
         return closed.get();
     }
 
-    /** Closes the socket; idempotent; updates the pool's count of open connections once. */
+    /** Closes the socket (or endpoint); idempotent; updates the pool's count of open connections once. */
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
-                socket.close();
+                endpoint.close();
             } catch (IOException ignored) {
-                // closing a socket we are done with: nothing to do if the OS complains
+                // closing a connection we are done with: nothing to do if the OS complains
             }
             server.pool().closed(this);
         }

@@ -3,8 +3,13 @@ package dev.weft.backend;
 import dev.weft.config.BackendConfig.HttpReuse;
 
 import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * One server's idle connections (HAProxy's idle/safe connection lists) and the count of all its
@@ -21,6 +26,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     has already been reused (proven to survive keep-alive); later ones any;</li>
  * <li>{@code always}: anyone.</li>
  * </ul>
+ *
+ * <p>Multiplexed connections (HTTP/2) are also kept while in use, in a shared list, as HAProxy
+ * keeps them in its available list: another stream may open a stream on one when its mux
+ * reserves a free slot ({@link dev.weft.mux.Mux#tryReserve}). Who may share one in use:
+ * <ul>
+ * <li>{@code never}: nobody (one stream per connection, closed after it);</li>
+ * <li>{@code safe}: only streams of the client connection (session) that is using it, so one
+ *     client's failure never spreads to another's requests;</li>
+ * <li>{@code aggressive}: the same session, or any request that is not the first of its session;</li>
+ * <li>{@code always}: anyone.</li>
+ * </ul>
+ * Once its last stream is done, a multiplexed connection is idle and follows the rules above.
+ * Streams that find nothing to share while a connection they could share is being opened wait
+ * for it ({@link OpeningGate}) rather than each opening one.
  */
 public final class ConnectionPool {
     private final HttpReuse reuse;
@@ -28,14 +47,27 @@ public final class ConnectionPool {
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private final AtomicInteger openCount = new AtomicInteger();
+    /** Multiplexed connections in use that may take more streams, with the session using them. */
+    private final Map<Connection, String> shared = new ConcurrentHashMap<>();
+    /** Multiplexed connections being opened; null for a server whose connections are not multiplexed. */
+    private final OpeningGate gate;
 
     /**
      * @param reuse   the backend's {@code http-reuse}
      * @param maxIdle the most idle connections kept; surplus ones are closed on release
      */
     public ConnectionPool(HttpReuse reuse, int maxIdle) {
+        this(reuse, maxIdle, false);
+    }
+
+    /**
+     * @param multiplexed the server's connections are multiplexed (proto=h2): streams that arrive
+     *                    together wait for a connection being opened instead of each opening one
+     */
+    public ConnectionPool(HttpReuse reuse, int maxIdle, boolean multiplexed) {
         this.reuse = reuse;
         this.maxIdle = maxIdle;
+        this.gate = multiplexed && reuse != HttpReuse.NEVER ? new OpeningGate() : null;
     }
 
     /**
@@ -44,13 +76,40 @@ public final class ConnectionPool {
      * @param firstOfSession true for the first request of a client connection
      */
     public Connection take(boolean firstOfSession) {
-        if (reuse == HttpReuse.NEVER || (firstOfSession && reuse == HttpReuse.SAFE)) {
+        return take(firstOfSession, () -> "");
+    }
+
+    /**
+     * Takes a connection this request may use, with a stream slot reserved on it, or returns null:
+     * first a multiplexed one in use with a free slot (see the class comment), then an idle one.
+     *
+     * @param firstOfSession true for the first request of a client connection
+     * @param session        the client connection's identity (read only for multiplexed connections)
+     */
+    public Connection take(boolean firstOfSession, Supplier<String> session) {
+        if (reuse == HttpReuse.NEVER) {
             return null;
+        }
+        if (!shared.isEmpty()) {
+            Connection c = takeShared(firstOfSession, session.get());
+            if (c != null) {
+                return c;
+            }
+        }
+        if (firstOfSession && reuse == HttpReuse.SAFE) {
+            // its own connection; on a multiplexed server, opened as the one its session's next streams share
+            return gate == null ? null : awaitOpening(true, session);
         }
         boolean provenOnly = firstOfSession && reuse == HttpReuse.AGGRESSIVE;
         for (Iterator<Connection> it = idle.iterator(); it.hasNext(); ) {
             Connection c = it.next();
             if (provenOnly && c.exchanges() < 2) {
+                continue;
+            }
+            if (c.mux().multiplexed()) {
+                if (takeIdleMultiplexed(c, session)) {
+                    return c;
+                }
                 continue;
             }
             if (idle.removeFirstOccurrence(c)) {
@@ -60,7 +119,105 @@ public final class ConnectionPool {
                 }
             }
         }
+        return gate == null ? null : awaitOpening(firstOfSession, session);
+    }
+
+    /**
+     * Nothing to share or take: waits for a connection this request could share that another
+     * stream is opening, then looks again; returns null when the caller is to open one (it is
+     * then the opener, and the Connector reports the end with {@link #openFinished}).
+     */
+    private Connection awaitOpening(boolean firstOfSession, Supplier<String> session) {
+        String who = session.get();
+        String shareKey = reuse == HttpReuse.ALWAYS ? "" : who;
+        while (true) {
+            CountDownLatch other = gate.enter(shareKey);
+            if (other == null) {
+                return null;
+            }
+            try {
+                // bounded by the opener's timeout.connect; the loop looks again after each second
+                other.await(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            Connection c = takeShared(firstOfSession, who);
+            if (c != null) {
+                return c;
+            }
+        }
+    }
+
+    /**
+     * The calling thread's connect ended: {@code opened} is the new connection (a slot reserved
+     * for the caller), or null when it failed. A multiplexed one is shared at once, then the
+     * streams waiting for it wake. No-op for a thread that did not take the opener's role.
+     */
+    public void openFinished(Connection opened) {
+        if (gate == null) {
+            return;
+        }
+        OpeningGate.Opening o = gate.finished();
+        if (o == null) {
+            return;
+        }
+        if (opened != null && opened.mux().multiplexed() && opened.mux().reusable()) {
+            shared.putIfAbsent(opened, o.shareKey());
+        }
+        gate.release(o);
+    }
+
+    /**
+     * Takes an idle multiplexed connection: a slot is reserved and it is shared before it leaves
+     * the idle list, so streams arriving at the same moment find it in one list or the other
+     * instead of each opening a connection. False when it is closed, or full or going away (its
+     * mux closes it when unused).
+     */
+    private boolean takeIdleMultiplexed(Connection c, Supplier<String> session) {
+        if (c.isClosed() || !c.mux().tryReserve()) {
+            if (c.isClosed() && idle.removeFirstOccurrence(c)) {
+                idleCount.decrementAndGet();
+            }
+            return false;
+        }
+        shared.put(c, session.get());
+        if (idle.removeFirstOccurrence(c)) {
+            idleCount.decrementAndGet();
+        }
+        return true;
+    }
+
+    /** A multiplexed connection in use that this request may share, with a slot reserved, or null. */
+    private Connection takeShared(boolean firstOfSession, String session) {
+        for (Map.Entry<Connection, String> e : shared.entrySet()) {
+            Connection c = e.getKey();
+            if (c.isClosed() || !c.mux().reusable()) {
+                shared.remove(c, e.getValue());
+                continue;
+            }
+            boolean sameSession = e.getValue().equals(session);
+            boolean allowed = switch (reuse) {
+                case ALWAYS -> true;
+                case AGGRESSIVE -> sameSession || !firstOfSession;
+                case SAFE -> sameSession;
+                case NEVER -> false;
+            };
+            if (allowed && c.mux().tryReserve()) {
+                return c;
+            }
+        }
         return null;
+    }
+
+    /**
+     * Called once a stream is attached to {@code c}: a multiplexed connection becomes shareable
+     * (while reusable) by the rules of the class comment. No-op for other connections.
+     */
+    public void attached(Connection c, Supplier<String> session) {
+        if (reuse != HttpReuse.NEVER && c.mux().multiplexed() && c.mux().reusable()) {
+            shared.putIfAbsent(c, session.get());
+        }
     }
 
     /** Counts a newly opened connection. */
@@ -71,6 +228,9 @@ public final class ConnectionPool {
     /** Uncounts a closed connection (called once per connection by Connection.close). */
     void closed(Connection c) {
         openCount.decrementAndGet();
+        if (c.mux() != null && c.mux().multiplexed()) {
+            shared.remove(c);
+        }
         if (idle.removeFirstOccurrence(c)) {
             idleCount.decrementAndGet();
         }
@@ -81,6 +241,9 @@ public final class ConnectionPool {
      * the pool is full, or the mux says it cannot carry another exchange.
      */
     void offer(Connection c) {
+        if (c.mux().multiplexed()) {
+            shared.remove(c);
+        }
         if (reuse == HttpReuse.NEVER || c.isClosed() || !c.mux().reusable() || idleCount.get() >= maxIdle) {
             c.close();
             return;
@@ -116,20 +279,31 @@ public final class ConnectionPool {
         for (Connection c : idle) {
             if (nowNanos - c.idleSinceNanos() > delayNanos && idle.removeFirstOccurrence(c)) {
                 idleCount.decrementAndGet();
-                c.close();
-                n++;
+                // A multiplexed connection taken meanwhile stays with its streams (and shared).
+                if (c.mux().retireIfUnused()) {
+                    c.close();
+                    n++;
+                }
             }
         }
         return n;
     }
 
-    /** Closes every idle connection (shutdown). */
+    /** Closes every idle connection, and the shared ones still open (shutdown). */
     public void closeIdle() {
         Connection c;
         while ((c = idle.pollFirst()) != null) {
             idleCount.decrementAndGet();
             c.close();
         }
+        for (Connection s : shared.keySet()) {
+            s.close();
+        }
+    }
+
+    /** Multiplexed connections in use that other streams may share now. */
+    public int sharedCount() {
+        return shared.size();
     }
 
     /** Idle connections now. */

@@ -7,6 +7,9 @@ import dev.weft.mux.Mux;
 import dev.weft.mux.fcgi.FcgiMux;
 import dev.weft.mux.fcgi.FcgiServerInfo;
 import dev.weft.mux.h1.H1Mux;
+import dev.weft.mux.h2.H2Client;
+import dev.weft.mux.h2.H2Mux;
+import dev.weft.mux.h2.H2Session;
 import dev.weft.stream.IoWatchdog;
 
 import java.io.IOException;
@@ -20,23 +23,26 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Opens connections to servers: one blocking connect bounded by {@code timeout.connect}, then
- * the mux for the server's protocol. Failures come out typed ({@code ConnectRefused},
- * {@code ConnectTimeout}). Thread-safe.
+ * the mux for the server's protocol ({@code proto=h1}: a socket and an H1Mux; {@code proto=h2}: a
+ * session of the process's HTTP/2 client and an H2Mux). Failures come out typed
+ * ({@code ConnectRefused}, {@code ConnectTimeout}). Thread-safe; closed once at shutdown.
  */
-public final class Connector {
+public final class Connector implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
+    private final H2Client h2;
     private final int maxResponseHead;
     private final IoWatchdog watchdog;
     /** What each FastCGI server said of its limits (GET_VALUES on its first connection). */
     private final Map<Server, FcgiServerInfo> fcgiInfo = new ConcurrentHashMap<>();
 
     /**
-     * @param maxResponseHead the largest response head the H1 mux accepts, in bytes
+     * @param maxResponseHead the largest response head the H1 and H2 muxes accept, in bytes
      * @param watchdog        bounds writes to servers by {@code timeout.server}
      */
     public Connector(int maxResponseHead, IoWatchdog watchdog) {
         this.maxResponseHead = maxResponseHead;
         this.watchdog = watchdog;
+        this.h2 = new H2Client(maxResponseHead);
     }
 
     /**
@@ -48,6 +54,9 @@ public final class Connector {
      * not exceed it.
      */
     public Connection connect(Server server, Duration connectTimeout, Duration readTimeout) throws MuxException {
+        if (server.config().proto() == ServerConfig.Proto.H2) {
+            return connectH2(server, connectTimeout, readTimeout);
+        }
         boolean fastcgi = server.config().proto() == ServerConfig.Proto.FCGI;
         if (fastcgi && server.slotLimit() > 0) {
             // Never more open connections than the server has workers: close idle ones first.
@@ -87,6 +96,27 @@ public final class Connector {
     private Mux fcgiMux(Connection c, Server server, Duration readTimeout) throws MuxException {
         FcgiServerInfo info = fcgiInfo.computeIfAbsent(server, s -> new FcgiServerInfo());
         return FcgiMux.open(c, server.fcgi(), info, maxResponseHead, watchdog, readTimeout);
+    }
+
+    /** An HTTP/2 session (prior knowledge, cleartext) with one stream slot reserved for the caller. */
+    private Connection connectH2(Server server, Duration connectTimeout, Duration readTimeout) throws MuxException {
+        Connection c = null;
+        try {
+            H2Session session = h2.connect(server.address(), connectTimeout);
+            c = new Connection(ids.incrementAndGet(), server, session);
+            server.pool().opened();
+            c.mux(new H2Mux(c, session, readTimeout));
+            return c;
+        } finally {
+            // streams waiting for this connection share it now, or open their own after a failure
+            server.pool().openFinished(c);
+        }
+    }
+
+    /** Stops the HTTP/2 client, if it was started (its sessions close). */
+    @Override
+    public void close() {
+        h2.close();
     }
 
     private static void closeQuietly(Socket s) {

@@ -50,7 +50,8 @@ final class FrontendAssembler {
         checkDestination(name, first);
         return new FrontendConfig(name, binds, settings.valueOrDefault(FRONTEND_PROTOCOLS, name), defaultBackend,
                 routes, settings.value(FRONTEND_RETURN, name), settings.valueOrDefault(FRONTEND_MAXCONN, name),
-                ConfigAssembler.timeouts(settings, FRONTEND_TIMEOUT, name));
+                ConfigAssembler.timeouts(settings, FRONTEND_TIMEOUT, name),
+                settings.valueOrDefault(FRONTEND_H2_MAX_STREAMS, name));
     }
 
     private void checkUniqueBinds(String name, Setting setting, List<HostPort> binds) {

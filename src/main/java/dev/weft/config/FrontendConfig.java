@@ -15,10 +15,13 @@ import java.util.Set;
  * @param returns        {@code return}: answer every request locally; then routes and default-backend are not allowed
  * @param maxconn        {@code maxconn}; 0 means only {@code global.maxconn} applies
  * @param timeouts       resolved timeouts
+ * @param h2MaxStreams   {@code h2.max-concurrent-streams}: streams one HTTP/2 client connection may
+ *                       have open at once (SETTINGS_MAX_CONCURRENT_STREAMS), default 100
  */
 public record FrontendConfig(String name, List<HostPort> binds, Set<FrontendProtocol> protocols,
                              Optional<String> defaultBackend, List<RouteConfig> routes,
-                             Optional<ReturnConfig> returns, int maxconn, Timeouts timeouts) {
+                             Optional<ReturnConfig> returns, int maxconn, Timeouts timeouts,
+                             int h2MaxStreams) {
 
     public FrontendConfig {
         binds = List.copyOf(binds);

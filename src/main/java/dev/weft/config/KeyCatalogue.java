@@ -106,6 +106,8 @@ final class KeyCatalogue {
             "answer every request directly, no backend (http-request return)");
     static final KeySpec<Integer> FRONTEND_MAXCONN = new KeySpec<>("frontend.NAME.maxconn", POSITIVE_INT, Optional.of(0),
             "unset (global.maxconn only)", "per-frontend connection limit", true);
+    static final KeySpec<Integer> FRONTEND_H2_MAX_STREAMS = key("frontend.NAME.h2.max-concurrent-streams", POSITIVE_INT,
+            "100", "streams one HTTP/2 client connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS)");
     static final Map<String, KeySpec<Duration>> FRONTEND_TIMEOUT = overrideTimeouts("frontend.NAME.timeout.");
 
     // backend.NAME
@@ -114,7 +116,7 @@ final class KeyCatalogue {
     static final KeySpec<String> BACKEND_HASH_TYPE = notYet("backend.NAME.hash-type", "map-based|consistent", "map-based",
             "hashing for the hash-based balance algorithms");
     static final KeySpec<ServerOptions> BACKEND_SERVER = optional("backend.NAME.server.SNAME", SERVER,
-            "HOST:PORT [proto=h1|fcgi] [weight=N] [maxconn=N] [backup] [disabled]; kept in file order");
+            "HOST:PORT [proto=h1|h2|fcgi] [weight=N] [maxconn=N] [backup] [disabled]; kept in file order");
     static final KeySpec<Integer> BACKEND_RETRIES = inherits("backend.NAME.retries", DEFAULTS_RETRIES);
     static final KeySpec<Integer> BACKEND_REDISPATCH = inherits("backend.NAME.redispatch", DEFAULTS_REDISPATCH);
     static final KeySpec<RetryOnSet> BACKEND_RETRY_ON = inherits("backend.NAME.retry-on", DEFAULTS_RETRY_ON);
@@ -213,7 +215,8 @@ final class KeyCatalogue {
         all.addAll(DEFAULTS_TIMEOUT.values());
         all.addAll(List.of(DEFAULTS_RETRIES, DEFAULTS_REDISPATCH, DEFAULTS_RETRY_ON, DEFAULTS_HTTP_REUSE, DEFAULTS_FORWARDFOR));
         all.addAll(List.of(FRONTEND_BIND, FRONTEND_PROTOCOLS, FRONTEND_TLS_CERT, FRONTEND_TLS_KEY,
-                FRONTEND_DEFAULT_BACKEND, FRONTEND_ROUTE, FRONTEND_RETURN, FRONTEND_MAXCONN));
+                FRONTEND_DEFAULT_BACKEND, FRONTEND_ROUTE, FRONTEND_RETURN, FRONTEND_MAXCONN,
+                FRONTEND_H2_MAX_STREAMS));
         all.addAll(FRONTEND_TIMEOUT.values());
         all.addAll(List.of(BACKEND_BALANCE, BACKEND_HASH_TYPE, BACKEND_SERVER, BACKEND_RETRIES, BACKEND_REDISPATCH,
                 BACKEND_RETRY_ON, BACKEND_HTTP_REUSE, BACKEND_FORWARDFOR));

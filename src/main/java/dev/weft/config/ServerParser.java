@@ -9,7 +9,7 @@ import java.util.Set;
  * Parses {@code backend.NAME.server.SNAME} values: {@code HOST:PORT [OPTION...]}, options
  * separated by blanks. Every bad option is reported, not only the first. Stateless.
  * <pre>
- * proto=h1|fcgi     h1 the default; proto=h2 is not supported yet
+ * proto=h1|h2|fcgi  h1 the default; h2: HTTP/2 with prior knowledge (cleartext); fcgi: FastCGI
  * weight=N          1..256, default 1
  * maxconn=N         concurrent streams, 0 (default) = unlimited
  * backup, disabled  flags
@@ -26,7 +26,7 @@ final class ServerParser {
      * A parsed server value; {@link #named} adds SNAME from the key.
      *
      * @param address  HOST:PORT
-     * @param proto    {@link ServerConfig.Proto#H1} or {@link ServerConfig.Proto#FCGI}
+     * @param proto    {@link ServerConfig.Proto#H1}, {@link ServerConfig.Proto#H2} or {@link ServerConfig.Proto#FCGI}
      * @param weight   1..256
      * @param maxconn  0 = unlimited
      * @param backup   {@code backup}
@@ -114,10 +114,10 @@ final class ServerParser {
         private static ServerConfig.Proto proto(String value) throws BadValue {
             return switch (value == null ? "" : value) {
                 case "h1" -> ServerConfig.Proto.H1;
+                case "h2" -> ServerConfig.Proto.H2;
                 case "fcgi" -> ServerConfig.Proto.FCGI;
-                case "h2" -> throw new BadValue("server option 'proto=" + value + "' not supported yet");
                 default -> throw new BadValue("proto: " + (value == null ? "missing" : value)
-                        + " (expected: h1, fcgi; h2 not supported yet)");
+                        + " (expected: h1, h2 or fcgi)");
             };
         }
 

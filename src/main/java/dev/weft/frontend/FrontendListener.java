@@ -27,9 +27,6 @@ import java.util.List;
  * on (Helidon's default is off, which costs 40 ms per small response with delayed ACKs).
  */
 public final class FrontendListener {
-    /** Streams a client may open at once on one HTTP/2 connection (Helidon's default, 8192, is no limit). */
-    static final int H2_MAX_CONCURRENT_STREAMS = 100;
-
     private final FrontendConfig config;
     private final WebServer server;
     private final FrontendHandler handler;
@@ -90,7 +87,8 @@ public final class FrontendListener {
         List<ProtocolConfig> protocols = new ArrayList<>(List.of(h1));
         Http2Config h2 = null;
         if (config.protocols().contains(FrontendProtocol.H2C)) {
-            h2 = Http2Config.builder().maxConcurrentStreams(H2_MAX_CONCURRENT_STREAMS).build();
+            // frontend.NAME.h2.max-concurrent-streams (default 100): Helidon's own default, 8192, is no limit.
+            h2 = Http2Config.builder().maxConcurrentStreams(config.h2MaxStreams()).build();
             protocols.add(h2); // also enables Upgrade: h2c from HTTP/1.1
         }
         ProtocolConfigs all = ProtocolConfigs.create(protocols);

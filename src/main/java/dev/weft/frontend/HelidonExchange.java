@@ -128,12 +128,26 @@ final class HelidonExchange implements ClientExchange {
                 headers.add("Host", req.authority());
             }
         }
+        if (prologue.protocolVersion().startsWith("2")) {
+            joinCookies(headers);
+        }
         HopByHop.strip(headers);
         String target = prologue.uriPath().rawPath();
         if (prologue.hasQuery()) {
             target = target + "?" + prologue.query().rawValue();
         }
         return new RequestHead(prologue.method().text(), target, headers);
+    }
+
+    /**
+     * RFC 9113 §8.2.3: an HTTP/2 client may split Cookie into one field per cookie; they are
+     * joined with "; " before the request goes to a server that may speak HTTP/1.1.
+     */
+    private static void joinCookies(HeaderList headers) {
+        java.util.List<String> cookies = headers.all("Cookie");
+        if (cookies.size() > 1) {
+            headers.set("Cookie", String.join("; ", cookies));
+        }
     }
 
     /** RFC 9110 §5.6.2 token: visible ASCII except delimiters. */

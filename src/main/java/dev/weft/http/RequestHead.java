@@ -22,12 +22,17 @@ public record RequestHead(String method, String target, HeaderList headers) {
         return q < 0 ? "" : target.substring(q + 1);
     }
 
-    /** RFC 9110 §9.2.2: the method's repetition has the effect of one request. */
-    public boolean isIdempotent() {
+    /** RFC 9110 §9.2.2: true for a method whose repetition has the effect of one request. */
+    public static boolean idempotent(String method) {
         return switch (method) {
             case "GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE" -> true;
             default -> false;
         };
+    }
+
+    /** True when this request's method is idempotent (see {@link #idempotent(String)}). */
+    public boolean isIdempotent() {
+        return idempotent(method);
     }
 
     /** True for HEAD: the response has no body whatever its headers say (RFC 9110 §9.3.2). */

@@ -14,7 +14,9 @@ import dev.weft.stream.ConnStream;
  *                                           never creates the ConnStream: it receives it
  * detach            detach(MuxStream)       the mux decides: back to the pool, or close
  * avail_streams     availableStreams()      the pool reads this before attaching
+ *                   tryReserve()            a multiplexed mux's slot, taken atomically by the pool
  * used_streams      usedStreams()
+ * (detach + error)  abort(MuxStream)        H1 closes the connection; H2 resets only that stream
  * destroy           close()
  * rcv_buf/snd_buf   on MuxStream            blocking calls replace subscribe/wake
  * wake, subscribe, unsubscribe, *fastfwd, takeover: not needed with blocking virtual threads
@@ -26,9 +28,11 @@ public interface Mux extends AutoCloseable {
     MuxProtocol protocol();
 
     /**
-     * Attaches the stream's ConnStream to this connection and returns the per-request stream.
-     * Throws MuxException (with a retryable failure) when the connection cannot take a stream
-     * now (closed, busy, GOAWAY received); the caller then resets the ConnStream and retries.
+     * Attaches the stream's ConnStream to this connection and returns the per-request stream. A
+     * multiplexed mux uses the slot reserved for it ({@link #tryReserve} by the pool, or at
+     * connect for the stream that opened the connection). Throws MuxException (with a retryable
+     * failure) when the connection cannot take a stream now (closed, busy); the caller then
+     * resets the ConnStream and retries.
      */
     MuxStream attach(ConnStream owner) throws MuxException;
 
@@ -47,6 +51,40 @@ public interface Mux extends AutoCloseable {
 
     /** True while the connection may carry another exchange (open, no error, no close asked). */
     boolean reusable();
+
+    /**
+     * True when several streams may use the connection at once (HTTP/2): the pool then shares it
+     * while it is in use, and an H1-only server never pays for that.
+     */
+    default boolean multiplexed() {
+        return false;
+    }
+
+    /**
+     * Reserves a stream slot for an {@link #attach} that follows at once; false when none is free
+     * (full, going away, closed): the pool then looks elsewhere. A mux that is not multiplexed is
+     * handed to one stream by the pool's idle list, so it always says yes.
+     */
+    default boolean tryReserve() {
+        return true;
+    }
+
+    /**
+     * Before the pool purges an idle connection: true when no stream uses it and none ever will
+     * (a multiplexed connection may have been taken by another stream meanwhile).
+     */
+    default boolean retireIfUnused() {
+        return true;
+    }
+
+    /**
+     * Ends a stream whose attempt failed (ConnStream reset or released early). The default closes
+     * the connection, which is right when the stream owns it (H1); a multiplexed mux resets only
+     * that stream so the others go on. Never throws.
+     */
+    default void abort(MuxStream stream) {
+        close();
+    }
 
     /** Closes the connection at once; attached streams fail. Idempotent. */
     @Override

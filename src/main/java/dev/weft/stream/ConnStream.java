@@ -8,7 +8,8 @@ import dev.weft.mux.MuxStream;
  * The backend side of one client stream: created before the first connection attempt,
  * survives retries, gone when the response is done (HAProxy's conn_stream, see
  * architecture.md "The invariant"). A failed attempt {@link #reset resets} it: detached from
- * the failed connection, which is closed and never pooled, per-attempt state cleared; the next
+ * the failed connection, which is closed and never pooled (on HTTP/2: the failed stream is reset,
+ * the connection's other streams go on), per-attempt state cleared; the next
  * attempt attaches this same object to another connection.
  *
  * <p>Confined to the stream's virtual thread. Muxes receive it in {@code attach}; they never
@@ -97,19 +98,22 @@ public final class ConnStream {
 
     /**
      * Resets after a failed attempt: the failed connection is closed (never pooled), this
-     * ConnStream is detached from it and its per-attempt state cleared. Moves to CER if not there
-     * yet. The caller then moves on to REQ/TAR (retry) or CLO (give up).
+     * ConnStream is detached from it and its per-attempt state cleared. On a multiplexed
+     * connection (HTTP/2) only the failed stream is reset and the connection goes on for its
+     * other streams: the mux's {@code abort} decides. Moves to CER if not there yet. The caller
+     * then moves on to REQ/TAR (retry) or CLO (give up).
      */
     public void reset() {
         if (state != StreamState.CER) {
             moveTo(StreamState.CER);
         }
         Connection failed = connection;
+        MuxStream failedStream = muxStream;
         connection = null;
         muxStream = null;
         resets++;
         if (failed != null) {
-            failed.close();
+            failed.mux().abort(failedStream);
         }
     }
 
@@ -125,10 +129,10 @@ public final class ConnStream {
         }
     }
 
-    /** Ends the ConnStream: whatever is still attached is closed. Idempotent. */
+    /** Ends the ConnStream: whatever is still attached is closed (aborted, on a multiplexed mux). Idempotent. */
     public void release() {
         if (connection != null) {
-            connection.close();
+            connection.mux().abort(muxStream);
             connection = null;
             muxStream = null;
         }

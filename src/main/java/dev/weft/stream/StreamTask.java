@@ -218,7 +218,7 @@ public final class StreamTask {
         ConnectAttemptEvent event = new ConnectAttemptEvent();
         event.begin();
         long t0 = System.nanoTime();
-        Connection conn = server.pool().take(client.firstOfSession());
+        Connection conn = server.pool().take(client.firstOfSession(), client::clientAddress);
         event.reused = conn != null;
         try {
             if (conn == null) {
@@ -233,6 +233,7 @@ public final class StreamTask {
                 throw e;
             }
             cs.attached(conn, ms);
+            server.pool().attached(conn, client::clientAddress);
             tc = millisSince(t0);
             event.outcome = "attached";
             return ms;

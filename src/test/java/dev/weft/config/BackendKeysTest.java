@@ -62,7 +62,7 @@ class BackendKeysTest {
                 t.at(4, "backend.app.server.s2") + "server option 'weight' given twice",
                 t.at(4, "backend.app.server.s2") + "server option 'backup=yes' takes no value",
                 t.at(5, "backend.app.server.s3") + "expected HOST:PORT, got 'nohost'",
-                t.at(5, "backend.app.server.s3") + "proto: h3 (expected: h1, fcgi; h2 not supported yet)",
+                t.at(5, "backend.app.server.s3") + "proto: h3 (expected: h1, h2 or fcgi)",
                 t.at(5, "backend.app.server.s3") + "weight: missing (expected: 1..256)",
                 t.at(6, "backend.app.server.s4") + "expected HOST:PORT [OPTION...], got ''");
     }
@@ -74,13 +74,24 @@ class BackendKeysTest {
                 backend.app.server.s1 = 127.0.0.1:9001 proto=h2 proto=fcgi
                 backend.app.server.s2 = 127.0.0.1:9002 no-check slowstart=10s tls sni=a.example tls-verify=none
                 """)).containsExactly(
-                t.at(3, "backend.app.server.s1") + "server option 'proto=h2' not supported yet",
                 t.at(3, "backend.app.server.s1") + "server option 'proto' given twice",
                 t.at(4, "backend.app.server.s2") + "server option 'no-check' not supported yet",
                 t.at(4, "backend.app.server.s2") + "server option 'slowstart=10s' not supported yet",
                 t.at(4, "backend.app.server.s2") + "server option 'tls' not supported yet",
                 t.at(4, "backend.app.server.s2") + "server option 'sni=a.example' not supported yet",
                 t.at(4, "backend.app.server.s2") + "server option 'tls-verify=none' not supported yet");
+    }
+
+    @Test
+    void acceptsProtoH2() throws ConfigException {
+        WeftConfig config = new TestConfigs(dir).load("""
+                frontend.web.bind = 127.0.0.1:8080
+                frontend.web.default-backend = app
+                backend.app.server.s1 = 127.0.0.1:9001 proto=h2
+                backend.app.server.s2 = 127.0.0.1:9002
+                """);
+        assertThat(config.backend("app").orElseThrow().servers()).extracting(ServerConfig::proto)
+                .containsExactly(ServerConfig.Proto.H2, ServerConfig.Proto.H1);
     }
 
     @Test

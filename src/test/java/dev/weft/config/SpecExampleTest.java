@@ -48,15 +48,13 @@ class SpecExampleTest {
         assertThat(t.problems(EXAMPLE)).containsExactly(
                 t.at(1, "global.admin.bind") + "not supported yet",
                 t.at(15, "backend.app.check") + "not supported yet",
-                t.at(16, "backend.app.check.path") + "not supported yet",
-                t.at(18, "backend.app.server.s2") + "server option 'proto=h2' not supported yet");
+                t.at(16, "backend.app.check.path") + "not supported yet");
     }
 
     @Test
     void loadsTheSupportedRestOfTheSpecExample() throws ConfigException {
         String supported = EXAMPLE.lines()
                 .filter(l -> !l.startsWith("global.admin") && !l.contains(".check"))
-                .map(l -> l.replace(" proto=h2", ""))
                 .reduce("", (a, b) -> a + b + "\n");
         WeftConfig config = new TestConfigs(dir).load(supported);
 
@@ -70,6 +68,7 @@ class SpecExampleTest {
         assertThat(app.servers()).extracting(ServerConfig::name).containsExactly("s1", "s2");
         assertThat(app.servers().getFirst().weight()).isEqualTo(10);
         assertThat(app.servers().getFirst().maxconn()).isEqualTo(200);
+        assertThat(app.servers().get(1).proto()).isEqualTo(ServerConfig.Proto.H2);
         assertThat(app.retry()).isEqualTo(new RetryConfig(3, 1,
                 Set.of(RetryOn.CONN_FAILURE, RetryOn.EMPTY_RESPONSE, RetryOn.RESPONSE_TIMEOUT), Set.of()));
         BackendConfig php = config.backend("php").orElseThrow();

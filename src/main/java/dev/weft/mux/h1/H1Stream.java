@@ -297,12 +297,9 @@ final class H1Stream implements MuxStream {
         }
     }
 
-    /** RFC 9110 §9.2.2: methods whose repetition has the effect of one request. */
+    /** RFC 9110 §9.2.2: the request's method may be repeated with the effect of one. */
     private boolean idempotent() {
-        return switch (method) {
-            case "GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE" -> true;
-            default -> false;
-        };
+        return RequestHead.idempotent(method);
     }
 
     @Override

@@ -7,12 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
+import dev.weft.it.support.Backpressure;
 import dev.weft.it.support.DeterministicBytes;
 import dev.weft.it.support.Http11;
 import dev.weft.it.support.JettyOrigin;
@@ -54,14 +52,14 @@ class LargeBodiesIT {
             MessageDigest digest = Sha256.newDigest();
             long read;
             try (InputStream body = client.body(head, "GET")) {
-                read = Sha256.copy(body, digest, MIB);
-                awaitServerStopsPushing(weft, origin);
+                read = Backpressure.copy(body, digest, MIB);
+                Backpressure.awaitServerStopsPushing(weft, origin::bytesSent);
                 long pushed = origin.bytesSent();
                 assertThat(pushed)
                         .as(() -> "the server pushed " + pushed + " bytes while the client had read 1 MiB and"
                                 + " paused: weft must apply backpressure, not buffer the body" + weft.diagnostics())
                         .isLessThan(DOWNLOAD);
-                read += Sha256.copy(body, digest, Long.MAX_VALUE);
+                read += Backpressure.copy(body, digest, Long.MAX_VALUE);
             }
 
             assertThat(read).as(weft::diagnostics).isEqualTo(DOWNLOAD);
@@ -116,19 +114,5 @@ class LargeBodiesIT {
                     .isEqualTo(DeterministicBytes.sha256(UPLOAD) + " " + UPLOAD);
             assertThat(weft.isAlive()).as(() -> "weft died during the upload" + weft.diagnostics()).isTrue();
         }
-    }
-
-    /** Waits until the server's byte count has stayed still for ten polls in a row (bounded). */
-    private static void awaitServerStopsPushing(WeftProcess weft, JettyOrigin origin) {
-        AtomicLong last = new AtomicLong(-1);
-        AtomicInteger stillPolls = new AtomicInteger();
-        weft.awaitOrFail("the server to stop pushing while the client does not read", Duration.ofSeconds(30), () -> {
-            long now = origin.bytesSent();
-            if (now == last.getAndSet(now)) {
-                return stillPolls.incrementAndGet() >= 10;
-            }
-            stillPolls.set(0);
-            return false;
-        });
     }
 }

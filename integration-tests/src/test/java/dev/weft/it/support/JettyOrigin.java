@@ -13,9 +13,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import org.awaitility.core.ConditionTimeoutException;
+import org.eclipse.jetty.http2.ErrorCode;
+import org.eclipse.jetty.http2.HTTP2Connection;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * A well-behaved HTTP/1.1 server for weft to proxy to: a Jetty 12 server in the test JVM on
@@ -27,22 +32,42 @@ import org.eclipse.jetty.server.ServerConnector;
  * connection Jetty accepted ({@link #acceptedConnections()}), the distinct client ports requests
  * came from ({@link #remotePorts()}), and the body bytes {@code /bytes/N} has written so far
  * ({@link #bytesSent()}). Thread-safe: Jetty's threads record, the test thread reads.
+ *
+ * <p>{@link #startH2c(int)} starts the same origin speaking HTTP/2 with prior knowledge only
+ * (cleartext), with a limit on concurrent streams per connection; {@link #goAwayAll()} makes it
+ * send GOAWAY on every open connection.
  */
 public final class JettyOrigin implements AutoCloseable {
 
     private final Server server = new Server();
-    private final ServerConnector connector = new ServerConnector(server);
+    private final ServerConnector connector;
+    private final List<HTTP2Connection> h2Connections = new CopyOnWriteArrayList<>();
     private final List<SeenRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger acceptedConnections = new AtomicInteger();
     private final AtomicLong bytesSent = new AtomicLong();
 
-    private JettyOrigin() {
+    private JettyOrigin(int h2MaxStreams) {
+        if (h2MaxStreams > 0) {
+            HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(new HttpConfiguration());
+            h2c.setMaxConcurrentStreams(h2MaxStreams);
+            connector = new ServerConnector(server, h2c);
+        } else {
+            connector = new ServerConnector(server);
+        }
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         connector.addEventListener(new Connection.Listener() {
             @Override
             public void onOpened(Connection connection) {
                 acceptedConnections.incrementAndGet();
+                if (connection instanceof HTTP2Connection h2) {
+                    h2Connections.add(h2);
+                }
+            }
+
+            @Override
+            public void onClosed(Connection connection) {
+                h2Connections.remove(connection);
             }
         });
         server.addConnector(connector);
@@ -51,9 +76,34 @@ public final class JettyOrigin implements AutoCloseable {
 
     /** Starts an origin on a fresh loopback port. */
     public static JettyOrigin start() throws Exception {
-        JettyOrigin origin = new JettyOrigin();
+        JettyOrigin origin = new JettyOrigin(0);
         origin.server.start();
         return origin;
+    }
+
+    /** Starts an HTTP/2 (h2c, prior knowledge) origin allowing {@code maxStreams} concurrent streams per connection. */
+    public static JettyOrigin startH2c(int maxStreams) throws Exception {
+        JettyOrigin origin = new JettyOrigin(maxStreams);
+        origin.server.start();
+        return origin;
+    }
+
+    /** HTTP/2 connections open now. */
+    public int openH2Connections() {
+        return h2Connections.size();
+    }
+
+    /**
+     * Sends GOAWAY (NO_ERROR) on every open HTTP/2 connection: streams the server has not seen
+     * are not processed, streams in flight finish, then the connection closes. Returns how many.
+     */
+    public int goAwayAll() {
+        int n = 0;
+        for (HTTP2Connection c : h2Connections) {
+            c.getSession().close(ErrorCode.NO_ERROR.code, "origin going away", Callback.NOOP);
+            n++;
+        }
+        return n;
     }
 
     /** The port it listens on. */

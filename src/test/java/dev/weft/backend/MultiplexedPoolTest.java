@@ -1,0 +1,179 @@
+package dev.weft.backend;
+
+import dev.weft.config.BackendConfig.HttpReuse;
+import dev.weft.config.HostPort;
+import dev.weft.config.ServerConfig;
+import dev.weft.mux.Mux;
+import dev.weft.mux.MuxProtocol;
+import dev.weft.mux.MuxStream;
+import dev.weft.stream.ConnStream;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** ConnectionPool with multiplexed (HTTP/2-like) connections: shared while in use, by http-reuse. */
+class MultiplexedPoolTest {
+
+    /** A multiplexed mux with {@code limit} slots and no I/O. */
+    static final class SlotsMux implements Mux {
+        final AtomicInteger used = new AtomicInteger(1); // the opener's slot
+        final int limit;
+        volatile boolean goingAway;
+        final Connection c;
+
+        SlotsMux(Connection c, int limit) {
+            this.c = c;
+            this.limit = limit;
+        }
+
+        @Override public MuxProtocol protocol() { return MuxProtocol.H2; }
+        @Override public boolean multiplexed() { return true; }
+        @Override public MuxStream attach(ConnStream owner) { return null; }
+        @Override public void detach(MuxStream stream) {
+            if (used.decrementAndGet() == 0) {
+                c.release();
+            }
+        }
+        @Override public int availableStreams() { return limit - used.get(); }
+        @Override public int usedStreams() { return used.get(); }
+        @Override public boolean reusable() { return !goingAway && !c.isClosed(); }
+        @Override public boolean tryReserve() {
+            while (true) {
+                int n = used.get();
+                if (goingAway || n < 0 || n >= limit) {
+                    return false;
+                }
+                if (used.compareAndSet(n, n + 1)) {
+                    return true;
+                }
+            }
+        }
+        @Override public boolean retireIfUnused() { return used.compareAndSet(0, -1); }
+        @Override public void close() { c.close(); }
+    }
+
+    private static Server server(HttpReuse reuse) {
+        return new Server("app", new ServerConfig("s1", new HostPort("127.0.0.1", 1), ServerConfig.Proto.H2, 1, 0,
+                false, false), new ConnectionPool(reuse, 8));
+    }
+
+    private static Connection open(Server s, int limit) {
+        Connection c = new Connection(1, s, () -> { });
+        s.pool().opened();
+        c.mux(new SlotsMux(c, limit));
+        return c;
+    }
+
+    @Test
+    void alwaysSharesAConnectionInUseUpToItsFreeSlots() {
+        Server s = server(HttpReuse.ALWAYS);
+        Connection c = open(s, 3);
+        s.pool().attached(c, () -> "client-a");
+
+        assertThat(s.pool().take(true, () -> "client-b")).isSameAs(c);
+        assertThat(s.pool().take(true, () -> "client-c")).isSameAs(c);
+        assertThat(s.pool().take(true, () -> "client-d")).as("all 3 slots taken").isNull();
+        assertThat(c.mux().usedStreams()).isEqualTo(3);
+    }
+
+    @Test
+    void safeSharesAConnectionInUseOnlyWithItsOwnSession() {
+        Server s = server(HttpReuse.SAFE);
+        Connection c = open(s, 10);
+        s.pool().attached(c, () -> "client-a");
+
+        assertThat(s.pool().take(false, () -> "client-b")).as("another client connection").isNull();
+        assertThat(s.pool().take(false, () -> "client-a")).isSameAs(c);
+    }
+
+    @Test
+    void anUnusedConnectionGoesIdleAndFollowsTheIdleRules() {
+        Server s = server(HttpReuse.SAFE);
+        Connection c = open(s, 10);
+        s.pool().attached(c, () -> "client-a");
+        c.mux().detach(null);
+
+        assertThat(s.pool().sharedCount()).isZero();
+        assertThat(s.pool().idleCount()).isEqualTo(1);
+        assertThat(s.pool().take(true, () -> "client-b")).as("safe: not for a first request").isNull();
+        assertThat(s.pool().take(false, () -> "client-b")).isSameAs(c);
+        assertThat(s.pool().sharedCount()).as("in use again, shareable by its new session").isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionGoingAwayIsNeverSharedAndClosesWhenItsLastStreamEnds() {
+        Server s = server(HttpReuse.ALWAYS);
+        Connection c = open(s, 10);
+        s.pool().attached(c, () -> "client-a");
+        ((SlotsMux) c.mux()).goingAway = true;
+
+        assertThat(s.pool().take(false, () -> "client-a")).isNull();
+        assertThat(s.pool().sharedCount()).isZero();
+        c.mux().detach(null);
+        assertThat(c.isClosed()).isTrue();
+        assertThat(s.pool().openCount()).isZero();
+    }
+
+    @Test
+    void thePurgeClosesAnIdleConnectionButNotOneTakenMeanwhile() {
+        Server s = server(HttpReuse.ALWAYS);
+        Connection idle = open(s, 10);
+        idle.mux().detach(null);
+        assertThat(s.pool().purge(System.nanoTime() + 10_000_000_000L, 1)).isEqualTo(1);
+        assertThat(idle.isClosed()).isTrue();
+
+        Connection busy = open(s, 10);
+        busy.mux().detach(null);
+        assertThat(busy.mux().tryReserve()).as("another stream reserves it while it is idle").isTrue();
+        assertThat(s.pool().purge(System.nanoTime() + 10_000_000_000L, 1)).isZero();
+        assertThat(busy.isClosed()).isFalse();
+    }
+
+    @Test
+    void streamsArrivingTogetherWaitForTheConnectionBeingOpenedAndShareIt() throws Exception {
+        Server s = new Server("app", new ServerConfig("s1", new HostPort("127.0.0.1", 1), ServerConfig.Proto.H2, 1, 0,
+                false, false), new ConnectionPool(HttpReuse.SAFE, 8, true));
+        assertThat(s.pool().take(true, () -> "client-a")).as("the first stream opens").isNull();
+
+        CompletableFuture<Connection> second = CompletableFuture.supplyAsync(
+                () -> s.pool().take(false, () -> "client-a"), r -> Thread.ofVirtual().start(r));
+        CompletableFuture<Connection> otherClient = CompletableFuture.supplyAsync(
+                () -> s.pool().take(true, () -> "client-b"), r -> Thread.ofVirtual().start(r));
+        assertThat(otherClient.get(5, TimeUnit.SECONDS)).as("another session opens its own at once").isNull();
+        assertThat(second).as("the same session's next stream waits").isNotDone();
+
+        Connection opened = open(s, 10);
+        s.pool().openFinished(opened);
+
+        assertThat(second.get(5, TimeUnit.SECONDS)).isSameAs(opened);
+        assertThat(opened.mux().usedStreams()).isEqualTo(2);
+    }
+
+    @Test
+    void aWaitingStreamOpensItsOwnWhenTheOpeningFails() throws Exception {
+        Server s = new Server("app", new ServerConfig("s1", new HostPort("127.0.0.1", 1), ServerConfig.Proto.H2, 1, 0,
+                false, false), new ConnectionPool(HttpReuse.ALWAYS, 8, true));
+        assertThat(s.pool().take(false, () -> "a")).isNull();
+        CompletableFuture<Connection> waiter = CompletableFuture.supplyAsync(
+                () -> s.pool().take(false, () -> "b"), r -> Thread.ofVirtual().start(r));
+        assertThat(waiter).isNotDone();
+
+        s.pool().openFinished(null);
+
+        assertThat(waiter.get(5, TimeUnit.SECONDS)).as("it is the opener now").isNull();
+    }
+
+    @Test
+    void neverSharesNothing() {
+        Server s = server(HttpReuse.NEVER);
+        Connection c = open(s, 10);
+        s.pool().attached(c, () -> "client-a");
+        assertThat(s.pool().take(false, () -> "client-a")).isNull();
+        c.mux().detach(null);
+        assertThat(c.isClosed()).isTrue();
+    }
+}
