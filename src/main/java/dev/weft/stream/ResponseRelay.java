@@ -49,7 +49,7 @@ final class ResponseRelay {
             throw new ClientWriteException(e);
         }
         if (length != 0 && !headRequest) {
-            copyBody(server, client);
+            copyBody(server, client, length);
         } else {
             drain(server);
         }
@@ -83,8 +83,10 @@ final class ResponseRelay {
         }
     }
 
-    private void copyBody(MuxStream server, ClientExchange client) throws MuxException, ClientWriteException {
-        ByteBuffer buf = ByteBuffer.allocate(BUFFER);
+    /** Copies the body through a buffer of at most {@code BUFFER} bytes, smaller for a smaller known length. */
+    private void copyBody(MuxStream server, ClientExchange client, long length)
+            throws MuxException, ClientWriteException {
+        ByteBuffer buf = ByteBuffer.allocate(length > 0 && length < BUFFER ? (int) length : BUFFER);
         while (true) {
             buf.clear();
             int n = server.receiveBody(buf);
