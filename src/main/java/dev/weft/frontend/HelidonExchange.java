@@ -11,6 +11,7 @@ import dev.weft.stream.Session;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.ServerResponseTrailers;
 import io.helidon.http.Status;
 import io.helidon.http.RequestException;
 import io.helidon.common.buffers.DataReader;
@@ -34,6 +35,7 @@ import java.net.SocketAddress;
  * here as IOException. Confined to the request's virtual thread.
  */
 final class HelidonExchange implements ClientExchange {
+    private static final io.helidon.http.HeaderName STREAM_RESULT = HeaderNames.create("stream-result");
     private static final java.time.Duration SETTLE_STEP = java.time.Duration.ofMillis(100);
 
     private final ServerRequest req;
@@ -247,7 +249,36 @@ final class HelidonExchange implements ClientExchange {
             }
             res.status(reason == null || reason.isEmpty() ? Status.create(status) : Status.create(status, reason));
             if (contentLength != 0) {
+                if (http1) {
+                    // Helidon's HTTP/1.1 writer adds a "stream-result" trailer of its own (not the
+                    // server's); the hook must be set before the output stream is made.
+                    res.beforeTrailers(written -> written.remove(STREAM_RESULT));
+                }
                 out = res.outputStream();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Helidon sends trailers on HTTP/1.1 when the client sent {@code TE: trailers} or the
+     * response names them in {@code Trailer}, on HTTP/2 when the response names them; otherwise
+     * {@code res.trailers()} says no (IllegalStateException) and they are dropped.
+     */
+    @Override
+    public void sendTrailers(HeaderList trailers) throws IOException {
+        if (trailers.size() == 0 || out == null) {
+            return; // no streamed body: nothing to carry them (a known length on HTTP/1.1)
+        }
+        onClient("client trailers", () -> {
+            ServerResponseTrailers t;
+            try {
+                t = res.trailers();
+            } catch (IllegalStateException cannotTakeThem) {
+                return null;
+            }
+            for (int i = 0; i < trailers.size(); i++) {
+                t.add(HeaderValues.create(trailers.name(i), trailers.value(i)));
             }
             return null;
         });

@@ -27,14 +27,15 @@ public final class HopByHop {
     }
 
     /**
-     * True for the fields that are always connection-specific: Connection, Keep-Alive,
-     * Proxy-Connection, TE, Trailer, Transfer-Encoding, Upgrade (switch on length first: most
-     * names are rejected without a comparison).
+     * True for the fields that are always connection-specific (RFC 9110 §7.6.1 and RFC 9113
+     * §8.2.2): Connection, Keep-Alive, Proxy-Connection, TE, Transfer-Encoding, Upgrade. Not
+     * Trailer: it names the trailer fields end to end. Switch on length first: most names are
+     * rejected without a comparison.
      */
     static boolean isHopByHop(String name) {
         return switch (name.length()) {
             case 2 -> name.equalsIgnoreCase("TE");
-            case 7 -> name.equalsIgnoreCase("Trailer") || name.equalsIgnoreCase("Upgrade");
+            case 7 -> name.equalsIgnoreCase("Upgrade");
             case 10 -> name.equalsIgnoreCase("Connection") || name.equalsIgnoreCase("Keep-Alive");
             case 16 -> name.equalsIgnoreCase("Proxy-Connection");
             case 17 -> name.equalsIgnoreCase("Transfer-Encoding");

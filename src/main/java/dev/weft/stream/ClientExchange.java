@@ -85,4 +85,11 @@ public interface ClientExchange {
      * answered before the request body was read whole; the rest of it stays unread).
      */
     void closeAfterResponse();
+
+    /**
+     * Sends the response's trailer fields after its body, before {@link #end()}. A client that
+     * cannot take them (HTTP/1.1 without {@code TE: trailers} and no {@code Trailer} field, a
+     * body of announced length) does not get them: RFC 9110 §6.5.1 lets a proxy drop trailers.
+     */
+    void sendTrailers(HeaderList trailers) throws IOException;
 }

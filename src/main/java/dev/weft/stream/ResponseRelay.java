@@ -50,6 +50,7 @@ final class ResponseRelay {
         }
         if (length != 0 && !headRequest) {
             copyBody(server, client, length);
+            relayTrailers(server, client);
         } else {
             drain(server);
         }
@@ -99,6 +100,20 @@ final class ResponseRelay {
                 throw new ClientWriteException(e);
             }
             bytes += n;
+        }
+    }
+
+    /** Passes the server's trailer fields on, hop-by-hop ones removed. */
+    private static void relayTrailers(MuxStream server, ClientExchange client) throws ClientWriteException {
+        HeaderList trailers = server.trailers();
+        if (trailers.size() == 0) {
+            return;
+        }
+        HopByHop.strip(trailers);
+        try {
+            client.sendTrailers(trailers);
+        } catch (IOException e) {
+            throw new ClientWriteException(e);
         }
     }
 

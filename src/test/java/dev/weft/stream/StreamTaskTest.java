@@ -427,5 +427,7 @@ class StreamTaskTest {
         public boolean watchClose(Runnable r) { onClose = r; return true; }
 
         public void closeAfterResponse() { }
+
+        public void sendTrailers(HeaderList t) { }
     }
 }

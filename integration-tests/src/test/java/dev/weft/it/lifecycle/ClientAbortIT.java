@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 
 import dev.weft.it.support.AccessLogLine;
+import dev.weft.it.support.NeverAcceptingPeer;
 import dev.weft.it.support.PeerScript;
 import dev.weft.it.support.RawHttpConnection;
 import dev.weft.it.support.ScriptedPeer;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Client aborts while the stream waits on the server side, with a server that never answers
  * and 60 s timeouts: the stream waiting for the response head ends at once ({@code CH}) and its
  * server connection is closed; the stream queued behind it (server maxconn 1) ends at once too
- * ({@code CQ}) and leaves the queue, so a third client then gets the slot.
+ * ({@code CQ}) and leaves the queue, so a third client then gets the slot. A stream whose
+ * connect hangs (full accept queue, 60 s timeout.connect) ends at once too ({@code CC}).
  */
 @ExtendWith(WeftDiagnostics.class)
 class ClientAbortIT {
@@ -54,6 +56,22 @@ class ClientAbortIT {
             }
             assertThat(peer.requestHeads()).as("the queued request never reached the server")
                     .noneMatch(r -> r.startsWith("GET /queued"));
+        }
+    }
+
+    @Test
+    void aClientThatLeavesWhileWeftIsStillConnectingEndsItsStreamAtOnce() throws Exception {
+        try (NeverAcceptingPeer stuck = NeverAcceptingPeer.start();
+             WeftProcess weft = WeftProcess.config("conf/lifecycle/client-abort-connect.properties")
+                     .set("STUCK_PORT", stuck.port()).start()) {
+            RawHttpConnection connecting = RawHttpConnection.open(weft.frontPort());
+            connecting.send(RawHttpConnection.head("GET /while-connecting HTTP/1.1", "Host: test"));
+            assertThat(connecting.silentFor(500)).isTrue(); // weft is connecting (60 s allowed)
+            connecting.close();
+
+            AccessLogLine c = weft.awaitLogLine("for the stream still connecting", l -> l.uri().equals("/while-connecting"));
+            assertThat(c.terminationState()).as(c.raw()).isEqualTo("CC");
+            assertThat(c.status()).isEqualTo(-1);
         }
     }
 }

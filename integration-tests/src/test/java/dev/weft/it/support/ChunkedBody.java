@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * A chunked body (RFC 9112 §7.1) decoded from the connection, trailers read and dropped. Fails
+ * A chunked body (RFC 9112 §7.1) decoded from the connection, trailer lines handed to a sink. Fails
  * with {@link EOFException} if the connection ends before the last chunk: an aborted chunked
  * transfer is never mistaken for a complete one. Closing does not close the connection.
  * Single-threaded.
@@ -13,12 +13,19 @@ import java.io.InputStream;
 final class ChunkedBody extends InputStream {
 
     private final InputStream in;
+    private final java.util.function.Consumer<String> trailerLines;
     private long chunkRemaining;
     private boolean done;
     private long total;
 
     ChunkedBody(InputStream in) {
+        this(in, line -> { });
+    }
+
+    /** @param trailerLines receives each trailer field line ({@code Name: value}) at the end */
+    ChunkedBody(InputStream in, java.util.function.Consumer<String> trailerLines) {
         this.in = in;
+        this.trailerLines = trailerLines;
     }
 
     @Override
@@ -72,8 +79,9 @@ final class ChunkedBody extends InputStream {
     }
 
     private void skipTrailers() throws IOException {
-        while (!RawHttpConnection.readLine(in, "trailer section").isEmpty()) {
-            // trailers are not needed by any test
+        for (String line = RawHttpConnection.readLine(in, "trailer section"); !line.isEmpty();
+                line = RawHttpConnection.readLine(in, "trailer section")) {
+            trailerLines.accept(line);
         }
     }
 }

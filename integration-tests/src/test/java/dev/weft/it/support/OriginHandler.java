@@ -24,6 +24,7 @@ import org.eclipse.jetty.util.Fields;
  *   <li>{@code /slow?ms=N}: answers {@code slow done} after N ms.</li>
  *   <li>{@code /head}: {@code Content-Length: 1234}; the 1234 bytes for GET, none for HEAD.</li>
  *   <li>{@code /nocontent}: 204.</li>
+ *   <li>{@code /trailers} (and any path ending so): "hello" of unknown length, then the trailer {@code X-Checksum: abc123}.</li>
  *   <li>{@code /upload}: reads the body, answers {@code SHA256HEX LENGTH}.</li>
  *   <li>anything else: echo. Reads the body; answers 200 with {@code X-Echo-Method},
  *       {@code X-Echo-Uri}, {@code X-Body-Length}, {@code X-Body-Sha256} and the request head as text.</li>
@@ -55,6 +56,8 @@ final class OriginHandler extends Handler.Abstract {
                 slow(request, response);
             } else if (path.equals("/head")) {
                 head(request, response);
+            } else if (path.endsWith("/trailers")) {
+                trailers(response);
             } else if (path.equals("/nocontent")) {
                 response.setStatus(204);
             } else if (path.equals("/upload")) {
@@ -100,6 +103,16 @@ final class OriginHandler extends Handler.Abstract {
         String ms = query(request).getValue("ms");
         Thread.sleep(ms == null ? 1000 : Long.parseLong(ms));
         text(response, "slow done\n");
+    }
+
+    /** A body of unknown length ("hello") followed by the trailer X-Checksum, announced in Trailer. */
+    private static void trailers(Response response) throws IOException {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
+        response.getHeaders().put(HttpHeader.TRAILER, "X-Checksum");
+        response.setTrailersSupplier(() -> org.eclipse.jetty.http.HttpFields.build().put("X-Checksum", "abc123"));
+        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            out.write("hello".getBytes(StandardCharsets.US_ASCII));
+        }
     }
 
     private void head(Request request, Response response) throws IOException {

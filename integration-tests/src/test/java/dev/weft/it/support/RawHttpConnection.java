@@ -31,6 +31,7 @@ public final class RawHttpConnection implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
+    private final List<String> trailers = new ArrayList<>();
     private final OutputStream out;
 
     private RawHttpConnection(Socket socket) throws IOException {
@@ -148,7 +149,8 @@ public final class RawHttpConnection implements AutoCloseable {
             return InputStream.nullInputStream();
         }
         if (head.chunked()) {
-            return new ChunkedBody(in);
+            trailers.clear();
+            return new ChunkedBody(in, trailers::add);
         }
         var length = head.headers().first("Content-Length");
         if (length.isPresent()) {
@@ -199,6 +201,11 @@ public final class RawHttpConnection implements AutoCloseable {
         } finally {
             socket.setSoTimeout(READ_TIMEOUT_MS);
         }
+    }
+
+    /** The trailer lines ({@code Name: value}) of the last chunked body read on this connection. */
+    public List<String> lastTrailers() {
+        return List.copyOf(trailers);
     }
 
     @Override
