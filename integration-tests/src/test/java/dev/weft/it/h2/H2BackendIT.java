@@ -75,9 +75,12 @@ class H2BackendIT {
                     weft.uri("/echo/safe").toString());
 
             assertThat(r.stdout()).as(() -> r + weft.diagnostics()).contains("status codes: 400 2xx");
+            // One connection carries them all; a second one may open in the instant the first moves
+            // between the pool's in-use and idle lists (seen once in a loaded full run). Without
+            // sharing, each of the 16 concurrent streams opens its own.
             assertThat(origin.acceptedConnections())
                     .as(() -> "backend connections for one client connection of 16 concurrent streams" + weft.diagnostics())
-                    .isEqualTo(1);
+                    .isBetween(1, 2);
         }
     }
 
