@@ -2,7 +2,6 @@ package dev.weft.frontend;
 
 import dev.weft.failure.Termination;
 import dev.weft.stream.StreamEnv;
-import dev.weft.stream.StreamRecord;
 
 import io.helidon.http.DirectHandler;
 import io.helidon.http.DirectHandler.EventType;
@@ -42,10 +41,9 @@ final class BadRequestLog implements DirectHandler {
         // leaves junk in them, logged as HAProxy does: just <BADREQ>.
         boolean parsed = method != null && !method.isEmpty()
                 && request.protocolVersion() != null && request.protocolVersion().matches("HTTP/[0-9](\\.[0-9])?");
-        env.accessLog().log(new StreamRecord(System.currentTimeMillis(), ClientPeer.current(), frontend, frontend,
-                "<NOSRV>", -1, -1, -1, -1, 0, defaultStatus.code(), 0, new Termination('P', 'R'), 0, false,
-                parsed ? method : "<BADREQ>", parsed ? request.path() : "",
-                parsed ? request.protocolVersion() : "", env.nextStreamId(), 0));
+        FrontendLog.log(env, System.currentTimeMillis(), ClientPeer.current(), frontend, frontend, -1, 0,
+                defaultStatus.code(), 0, new Termination('P', 'R'), parsed ? method : FrontendLog.BADREQ,
+                parsed ? request.path() : "", parsed ? request.protocolVersion() : "");
         return DirectHandler.defaultHandler().handle(request, eventType, defaultStatus, responseHeaders, message);
     }
 }

@@ -6,7 +6,6 @@ import dev.weft.backend.Backend;
 import dev.weft.config.ReturnConfig;
 import dev.weft.failure.Termination;
 import dev.weft.stream.StreamEnv;
-import dev.weft.stream.StreamRecord;
 import dev.weft.stream.StreamTask;
 
 import io.helidon.http.HeaderNames;
@@ -25,8 +24,6 @@ import java.nio.charset.StandardCharsets;
  * request to a backend and runs its {@link StreamTask} right here, on this thread.
  */
 final class FrontendHandler implements Handler {
-    private static final String NO_SERVER = "<NOSRV>";
-
     private final String name;
     private final Router router;
     private final ReturnConfig local;
@@ -122,12 +119,9 @@ final class FrontendHandler implements Handler {
     }
 
     private void log(ServerRequest req, long start, long t0, int status, long bytes, Termination t, String backend) {
-        var prologue = req.prologue();
-        String target = prologue.uriPath().rawPath() + (prologue.hasQuery() ? "?" + prologue.query().rawValue() : "");
         String client = req.remotePeer().address() instanceof java.net.InetSocketAddress a
                 ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(req.remotePeer().address());
-        env.accessLog().log(new StreamRecord(start, client, name, backend, NO_SERVER, 0, -1, -1, -1,
-                (System.nanoTime() - t0) / 1_000_000, status, bytes, t, 0, false, prologue.method().text(), target,
-                "HTTP/" + prologue.protocolVersion(), env.nextStreamId(), 0));
+        FrontendLog.log(env, start, client, name, backend, 0, (System.nanoTime() - t0) / 1_000_000, status, bytes, t,
+                req.prologue());
     }
 }

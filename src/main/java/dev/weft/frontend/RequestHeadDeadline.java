@@ -3,7 +3,6 @@ package dev.weft.frontend;
 import dev.weft.failure.Termination;
 import dev.weft.stream.IoWatchdog;
 import dev.weft.stream.StreamEnv;
-import dev.weft.stream.StreamRecord;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
@@ -110,10 +109,8 @@ final class RequestHeadDeadline implements Http1ConnectionListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        String target = prologue.uriPath().rawPath() + (prologue.hasQuery() ? "?" + prologue.query().rawValue() : "");
-        env.accessLog().log(new StreamRecord(startMillis, ClientPeer.address(ctx),
-                frontend, frontend, "<NOSRV>", System.currentTimeMillis() - startMillis, -1, -1, -1,
-                System.currentTimeMillis() - startMillis, 408, 0, new Termination('c', 'R'), 0, false,
-                prologue.method().text(), target, "HTTP/" + prologue.protocolVersion(), env.nextStreamId(), 0));
+        long elapsed = System.currentTimeMillis() - startMillis;
+        FrontendLog.log(env, startMillis, ClientPeer.address(ctx), frontend, frontend, elapsed, elapsed, 408, 0,
+                new Termination('c', 'R'), prologue);
     }
 }

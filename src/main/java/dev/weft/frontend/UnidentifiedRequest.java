@@ -2,7 +2,6 @@ package dev.weft.frontend;
 
 import dev.weft.failure.Termination;
 import dev.weft.stream.StreamEnv;
-import dev.weft.stream.StreamRecord;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.concurrency.limits.Limit;
@@ -101,9 +100,8 @@ final class UnidentifiedRequest implements ServerConnectionSelector {
             } catch (UncheckedIOException e) {
                 // the client is gone; the line below still records the attempt
             }
-            env.accessLog().log(new StreamRecord(start, ctx.remotePeer().host() + ":" + ctx.remotePeer().port(),
-                    frontend, frontend, "<NOSRV>", -1, -1, -1, -1, System.currentTimeMillis() - start, status, 0,
-                    new Termination('P', 'R'), 0, false, "<BADREQ>", "", "", env.nextStreamId(), 0));
+            FrontendLog.log(env, start, ClientPeer.address(ctx), frontend, frontend, -1, System.currentTimeMillis() - start,
+                    status, 0, new Termination('P', 'R'), FrontendLog.BADREQ, "", "");
         }
 
         /** A well-formed request line ({@code METHOD SP TARGET SP HTTP/x.y}) with another version. */

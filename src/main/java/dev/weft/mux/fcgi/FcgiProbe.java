@@ -1,5 +1,7 @@
 package dev.weft.mux.fcgi;
 
+import dev.weft.mux.SocketReads;
+
 import dev.weft.http.ProtocolException;
 
 import java.io.IOException;
@@ -55,7 +57,7 @@ final class FcgiProbe {
             FcgiRecordParser.Event e = parser.next(readBuffer, MAX_RESULT);
             switch (e) {
                 case null -> {
-                    if (FcgiReads.fill(in, readBuffer) < 0) {
+                    if (SocketReads.fill(in, readBuffer) < 0) {
                         throw new IOException("connection closed before the GET_VALUES_RESULT");
                     }
                 }

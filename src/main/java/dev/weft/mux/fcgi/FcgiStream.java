@@ -1,5 +1,7 @@
 package dev.weft.mux.fcgi;
 
+import dev.weft.mux.SocketReads;
+
 import dev.weft.failure.StreamFailure;
 import dev.weft.http.HeaderList;
 import dev.weft.http.ProtocolException;
@@ -419,7 +421,7 @@ final class FcgiStream implements MuxStream {
     }
 
     private int fill() throws IOException {
-        return FcgiReads.fill(mux.connection().in(), mux.readBuffer());
+        return SocketReads.fill(mux.connection().in(), mux.readBuffer());
     }
 
     private MuxException broken(StreamFailure failure, Throwable cause) {

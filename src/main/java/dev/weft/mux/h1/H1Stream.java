@@ -7,6 +7,7 @@ import dev.weft.http.RequestHead;
 import dev.weft.http.ResponseHead;
 import dev.weft.mux.MuxException;
 import dev.weft.mux.MuxStream;
+import dev.weft.mux.SocketReads;
 import dev.weft.stream.ConnStream;
 import dev.weft.stream.IoWatchdog;
 
@@ -192,15 +193,8 @@ final class H1Stream implements MuxStream {
 
     /** Reads more bytes into {@code buf} (read mode); returns the count or -1 at end of stream. */
     private int fill(ByteBuffer buf) throws IOException {
-        buf.compact();
-        int n;
-        try {
-            n = in.read(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
-        } finally {
-            buf.flip();
-        }
+        int n = SocketReads.fill(in, buf);
         if (n > 0) {
-            buf.limit(buf.limit() + n);
             responseStarted = true;
         }
         return n;

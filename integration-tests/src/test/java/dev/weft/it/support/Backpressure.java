@@ -1,8 +1,5 @@
 package dev.weft.it.support;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,20 +26,5 @@ public final class Backpressure {
             stillPolls.set(0);
             return false;
         });
-    }
-
-    /** Reads up to {@code limit} bytes of {@code in} into {@code digest}; returns how many. */
-    public static long copy(InputStream in, MessageDigest digest, long limit) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
-        long total = 0;
-        while (total < limit) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - total));
-            if (n == -1) {
-                break;
-            }
-            digest.update(buffer, 0, n);
-            total += n;
-        }
-        return total;
     }
 }

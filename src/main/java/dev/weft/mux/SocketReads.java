@@ -1,19 +1,22 @@
-package dev.weft.mux.fcgi;
+package dev.weft.mux;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 
-/** The one socket read of the FastCGI mux: refills the connection's read buffer. Stateless. */
-final class FcgiReads {
-    private FcgiReads() {}
+/**
+ * The socket read of the blocking muxes (HTTP/1.1, FastCGI, and FastCGI's probe): refills a
+ * connection's read buffer in place. Stateless.
+ */
+public final class SocketReads {
+    private SocketReads() {}
 
     /**
      * Reads more bytes into {@code buf} (read mode: unread bytes between position and limit),
      * compacting it first. Returns the count read, or -1 at end of stream. Blocks up to the
      * socket's timeout ({@code timeout.server}).
      */
-    static int fill(InputStream in, ByteBuffer buf) throws IOException {
+    public static int fill(InputStream in, ByteBuffer buf) throws IOException {
         buf.compact();
         int n;
         try {
