@@ -5,7 +5,7 @@ import dev.weft.backend.Server;
 import dev.weft.config.FcgiConfig;
 import dev.weft.failure.StreamFailure;
 import dev.weft.http.ProtocolException;
-import dev.weft.mux.Mux;
+import dev.weft.mux.OneExchangeMux;
 import dev.weft.mux.MuxException;
 import dev.weft.mux.MuxProtocol;
 import dev.weft.mux.MuxStream;
@@ -36,33 +36,23 @@ import java.time.Duration;
  * <p>Used by one stream thread at a time (attach/detach hand it over); {@link #close()} may come
  * from any thread.
  */
-public final class FcgiMux implements Mux {
+public final class FcgiMux extends OneExchangeMux {
     /** The request id of every request (see above). */
     static final int REQUEST_ID = 1;
-    /** Receive buffer size: one read() fills at most this much. */
-    static final int READ_BUFFER = 16 * 1024;
     /** The longest a GET_VALUES answer is waited for, whatever {@code timeout.server} says. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     private static final System.Logger LOG = System.getLogger("dev.weft.mux.fcgi");
 
-    private final Connection connection;
     private final FcgiConfig app;
     private boolean keepConn;
     private final int maxHead;
-    private final IoWatchdog watchdog;
-    private final Duration writeTimeout;
     private final FcgiRecordParser parser = new FcgiRecordParser();
     /** Bytes received and not yet consumed, between position and limit (read mode). */
-    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER).flip();
-    private volatile boolean busy;
-    private volatile boolean broken;
 
     private FcgiMux(Connection connection, FcgiConfig app, int maxHead, IoWatchdog watchdog, Duration writeTimeout) {
-        this.connection = connection;
+        super(connection, watchdog, writeTimeout);
         this.app = app;
         this.maxHead = maxHead;
-        this.watchdog = watchdog;
-        this.writeTimeout = writeTimeout;
     }
 
     /**
@@ -110,11 +100,11 @@ public final class FcgiMux implements Mux {
      * failure closes the connection and throws NotProcessed; no later connection asks again.
      */
     private FcgiProbe.Answer probe() throws MuxException {
-        IoWatchdog.Armed deadline = watchdog.arm(PROBE_TIMEOUT.compareTo(writeTimeout) < 0 ? PROBE_TIMEOUT : writeTimeout);
+        IoWatchdog.Armed deadline = watchdog().arm(PROBE_TIMEOUT.compareTo(writeTimeout()) < 0 ? PROBE_TIMEOUT : writeTimeout());
         FcgiProbe.Answer answer = null;
         IOException failed = null;
         try {
-            answer = FcgiProbe.ask(connection.in(), connection.out(), readBuffer, parser);
+            answer = FcgiProbe.ask(connection().in(), connection().out(), readBuffer(), parser);
         } catch (IOException e) {
             failed = e;
         }
@@ -123,9 +113,9 @@ public final class FcgiMux implements Mux {
             return answer;
         }
         // The server cannot tell its limits: none are assumed, and no later connection asks again.
-        LOG.log(System.Logger.Level.WARNING, "fcgi " + connection.server().qualifiedName()
+        LOG.log(System.Logger.Level.WARNING, "fcgi " + connection().server().qualifiedName()
                 + ": no usable answer to FCGI_GET_VALUES; capacity unknown unless maxconn is set");
-        connection.close();
+        connection().close();
         String why = timedOut ? "no answer to FCGI_GET_VALUES" : failed instanceof ProtocolException
                 ? "bad answer to FCGI_GET_VALUES: " + failed.getMessage()
                 : "connection closed during FCGI_GET_VALUES";
@@ -137,70 +127,31 @@ public final class FcgiMux implements Mux {
         return MuxProtocol.FCGI;
     }
 
-    /**
-     * Returns the stream for {@code owner}'s request. Refuses (retryable EmptyResponse on a reused
-     * connection) when the connection was closed or broken meanwhile; attaching a busy connection
-     * is a bug in the pool.
-     */
     @Override
-    public MuxStream attach(ConnStream owner) throws MuxException {
-        if (busy) {
-            throw new IllegalStateException(connection + " is already attached");
-        }
-        if (broken || connection.isClosed()) {
-            throw new MuxException(new StreamFailure.EmptyResponse(true, false, true));
-        }
-        busy = true;
-        boolean reused = connection.exchanges() > 0;
-        connection.countExchange();
+    protected MuxStream newStream(ConnStream owner, boolean reused) {
         return new FcgiStream(this, owner, reused);
     }
 
     /**
-     * Pools the connection when keep-conn was asked and the request ended with a clean
-     * END_REQUEST and nothing left unread; closes it otherwise.
+     * Clean: a whole END_REQUEST and nothing left of the record stream. The request's spool (a
+     * chunked body kept to send its length) is freed here whatever the outcome.
      */
     @Override
-    public void detach(MuxStream stream) {
+    protected boolean endedCleanly(MuxStream stream) {
         FcgiStream s = (FcgiStream) stream;
         s.releaseSpool();
-        busy = false;
-        if (keepConn && s.finishedCleanly() && !broken && readBuffer.remaining() == 0 && parser.atRecordBoundary()) {
-            connection.release();
-        } else {
-            broken = true;
-            connection.close();
-        }
+        return s.finishedCleanly() && parser.atRecordBoundary();
     }
 
+    /** Connections are kept only when the server's capacity is known (see {@link #open}). */
     @Override
-    public int availableStreams() {
-        return busy || broken ? 0 : 1;
-    }
-
-    @Override
-    public int usedStreams() {
-        return busy ? 1 : 0;
-    }
-
-    @Override
-    public boolean reusable() {
-        return keepConn && !broken && !busy && !connection.isClosed();
-    }
-
-    @Override
-    public void close() {
-        broken = true;
-        connection.close();
+    protected boolean keepsConnections() {
+        return keepConn;
     }
 
     /** True when BEGIN_REQUEST asks the server to keep the connection (FCGI_KEEP_CONN). */
     boolean keepConn() {
         return keepConn;
-    }
-
-    Connection connection() {
-        return connection;
     }
 
     FcgiConfig app() {
@@ -215,20 +166,4 @@ public final class FcgiMux implements Mux {
         return parser;
     }
 
-    ByteBuffer readBuffer() {
-        return readBuffer;
-    }
-
-    IoWatchdog watchdog() {
-        return watchdog;
-    }
-
-    Duration writeTimeout() {
-        return writeTimeout;
-    }
-
-    /** Marks the connection as not reusable (error, protocol violation, early close). */
-    void markBroken() {
-        broken = true;
-    }
 }

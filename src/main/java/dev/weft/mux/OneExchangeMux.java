@@ -1,0 +1,124 @@
+package dev.weft.mux;
+
+import dev.weft.backend.Connection;
+import dev.weft.failure.StreamFailure;
+import dev.weft.stream.ConnStream;
+import dev.weft.stream.IoWatchdog;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * What the muxes that carry one exchange at a time over a blocking socket share (HTTP/1.1 and
+ * FastCGI without multiplexing): the busy/broken state, the read buffer that outlives each
+ * exchange, and the attach/detach rules. A subclass makes the stream and says whether it ended
+ * cleanly. Used by one stream thread at a time (attach/detach hand it over); {@link #close()}
+ * may come from any thread.
+ */
+public abstract class OneExchangeMux implements Mux {
+    /** Receive buffer size: one read() fills at most this much. */
+    public static final int READ_BUFFER = 16 * 1024;
+
+    private final Connection connection;
+    private final IoWatchdog watchdog;
+    private final Duration writeTimeout;
+    /** Bytes received and not yet consumed, between position and limit (read mode). */
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER).flip();
+    private volatile boolean busy;
+    private volatile boolean broken;
+
+    /**
+     * @param watchdog     bounds each socket write by {@code writeTimeout}
+     * @param writeTimeout {@code timeout.server}: a server that stops reading is given up
+     */
+    protected OneExchangeMux(Connection connection, IoWatchdog watchdog, Duration writeTimeout) {
+        this.connection = connection;
+        this.watchdog = watchdog;
+        this.writeTimeout = writeTimeout;
+    }
+
+    /** The stream of one exchange on this connection; {@code reused} when it served one before. */
+    protected abstract MuxStream newStream(ConnStream owner, boolean reused);
+
+    /** True when {@code stream} ended so that the connection can carry another exchange. */
+    protected abstract boolean endedCleanly(MuxStream stream);
+
+    /** True when this protocol keeps connections at all (FastCGI only with a known capacity). */
+    protected boolean keepsConnections() {
+        return true;
+    }
+
+    /**
+     * Returns the stream for {@code owner}'s exchange. Refuses (retryable EmptyResponse on a
+     * reused connection) when the connection was closed or broken meanwhile; attaching a busy
+     * connection is a bug in the pool.
+     */
+    @Override
+    public final MuxStream attach(ConnStream owner) throws MuxException {
+        if (busy) {
+            throw new IllegalStateException(connection + " is already attached");
+        }
+        if (broken || connection.isClosed()) {
+            throw new MuxException(new StreamFailure.EmptyResponse(true, false, true));
+        }
+        busy = true;
+        boolean reused = connection.exchanges() > 0;
+        connection.countExchange();
+        return newStream(owner, reused);
+    }
+
+    /** Pools the connection when the exchange ended cleanly with nothing left unread; closes it otherwise. */
+    @Override
+    public final void detach(MuxStream stream) {
+        boolean clean = endedCleanly(stream); // always asked: it may free what the stream holds
+        busy = false;
+        if (clean && keepsConnections() && !broken && readBuffer.remaining() == 0) {
+            connection.release();
+        } else {
+            broken = true;
+            connection.close();
+        }
+    }
+
+    @Override
+    public final int availableStreams() {
+        return busy || broken ? 0 : 1;
+    }
+
+    @Override
+    public final int usedStreams() {
+        return busy ? 1 : 0;
+    }
+
+    @Override
+    public final boolean reusable() {
+        return keepsConnections() && !broken && !busy && !connection.isClosed();
+    }
+
+    @Override
+    public final void close() {
+        broken = true;
+        connection.close();
+    }
+
+    /** Marks the connection as not reusable (error, close asked, protocol violation, early close). */
+    public final void markBroken() {
+        broken = true;
+    }
+
+    public final Connection connection() {
+        return connection;
+    }
+
+    public final ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    public final IoWatchdog watchdog() {
+        return watchdog;
+    }
+
+    public final Duration writeTimeout() {
+        return writeTimeout;
+    }
+}
