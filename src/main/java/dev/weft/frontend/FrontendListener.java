@@ -68,6 +68,10 @@ public final class FrontendListener {
                 // No extra copy: weft writes 16 KiB blocks; and an empty write must reach the
                 // socket so a HEAD response keeps its Content-Length (see ResponseRelay).
                 .writeBufferSize(0)
+                // A plain socket writes each block in one call; Helidon's NIO socket (its default)
+                // stages every read and write through 8 KiB heap buffers: a 16 KiB block became
+                // two copies and two write(2) calls.
+                .useNio(false)
                 .idleConnectionTimeout(timeouts.httpKeepAlive())
                 .idleConnectionPeriod(Duration.ofSeconds(1))
                 .shutdownGracePeriod(grace)
