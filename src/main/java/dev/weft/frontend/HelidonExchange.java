@@ -383,8 +383,19 @@ final class HelidonExchange implements ClientExchange {
                 throw new CloseConnectionException("client closed its connection");
             }
         }
-        if (closeAfter && connection != null) {
+        if (connection == null) {
+            return;
+        }
+        if (closeAfter) {
             throw LingeringClose.drainAndClose(connection, watchdog, "request not read to its end");
+        }
+        if (req.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
+            // RFC 9112 §9.6: the server initiates the close after the response to a request
+            // carrying "close" (Helidon only marks the response and would read again until
+            // the client closes). Bytes already sent after it are drained, not reset away.
+            throw connection.dataReader().available() > 0
+                    ? LingeringClose.drainAndClose(connection, watchdog, "client asked to close, then sent more")
+                    : LingeringClose.closeNow();
         }
     }
 

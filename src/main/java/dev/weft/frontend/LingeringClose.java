@@ -27,6 +27,14 @@ final class LingeringClose {
     }
 
     /**
+     * Returns the exception that makes Helidon close a connection whose client asked for it
+     * ({@code Connection: close}) and sent nothing more: one per such connection, so stackless.
+     */
+    static CloseConnectionException closeNow() {
+        return new ClosedAsAsked();
+    }
+
+    /**
      * Drains {@code connection} (on its own thread, nobody else reading it) until the client
      * closes, {@link #LINGER} passes (the watchdog's interrupt closes the socket) or
      * {@link #MAX_DRAIN} bytes were dropped, and returns the exception that makes Helidon close
@@ -48,5 +56,17 @@ final class LingeringClose {
             deadline.disarm();
         }
         return new CloseConnectionException(why);
+    }
+
+    /** The close a client asked for: an ordinary end, not a failure; no stack trace to fill. */
+    private static final class ClosedAsAsked extends CloseConnectionException {
+        ClosedAsAsked() {
+            super("client asked to close");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 }
