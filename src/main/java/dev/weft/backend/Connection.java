@@ -26,6 +26,8 @@ public final class Connection {
     private Mux mux;
     private volatile int exchanges;
     private volatile long idleSinceNanos;
+    /** In its pool's idle list (set and cleared by the pool): only then is a close looked up there. */
+    private volatile boolean inIdleList;
 
     Connection(long id, Server server, Socket socket) throws IOException {
         this.id = id;
@@ -90,6 +92,14 @@ public final class Connection {
 
     void idleSinceNanos(long t) {
         idleSinceNanos = t;
+    }
+
+    boolean inIdleList() {
+        return inIdleList;
+    }
+
+    void inIdleList(boolean in) {
+        inIdleList = in;
     }
 
     public boolean isClosed() {

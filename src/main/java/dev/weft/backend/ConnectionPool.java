@@ -112,11 +112,8 @@ public final class ConnectionPool {
                 }
                 continue;
             }
-            if (idle.removeFirstOccurrence(c)) {
-                idleCount.decrementAndGet();
-                if (!c.isClosed()) {
-                    return c;
-                }
+            if (removeIdle(c) && !c.isClosed()) {
+                return c;
             }
         }
         return gate == null ? null : awaitOpening(firstOfSession, session);
@@ -176,15 +173,13 @@ public final class ConnectionPool {
      */
     private boolean takeIdleMultiplexed(Connection c, Supplier<String> session) {
         if (c.isClosed() || !c.mux().tryReserve()) {
-            if (c.isClosed() && idle.removeFirstOccurrence(c)) {
-                idleCount.decrementAndGet();
+            if (c.isClosed()) {
+                removeIdle(c);
             }
             return false;
         }
         shared.put(c, session.get());
-        if (idle.removeFirstOccurrence(c)) {
-            idleCount.decrementAndGet();
-        }
+        removeIdle(c);
         return true;
     }
 
@@ -220,6 +215,20 @@ public final class ConnectionPool {
         }
     }
 
+    /**
+     * Removes {@code c} from the idle list if it is there; true when this call removed it. The
+     * list is searched only for a connection marked in it: a connection closed without ever
+     * being idle (h1-close: every one) costs no scan of a list that may hold thousands.
+     */
+    private boolean removeIdle(Connection c) {
+        if (c.inIdleList() && idle.removeFirstOccurrence(c)) {
+            c.inIdleList(false);
+            idleCount.decrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
     /** Counts a newly opened connection. */
     void opened() {
         openCount.incrementAndGet();
@@ -231,9 +240,7 @@ public final class ConnectionPool {
         if (c.mux() != null && c.mux().multiplexed()) {
             shared.remove(c);
         }
-        if (idle.removeFirstOccurrence(c)) {
-            idleCount.decrementAndGet();
-        }
+        removeIdle(c);
     }
 
     /**
@@ -250,6 +257,7 @@ public final class ConnectionPool {
         }
         c.idleSinceNanos(System.nanoTime());
         idleCount.incrementAndGet();
+        c.inIdleList(true);
         idle.addFirst(c);
     }
 
@@ -266,6 +274,7 @@ public final class ConnectionPool {
             if (c == null) {
                 return n;
             }
+            c.inIdleList(false);
             idleCount.decrementAndGet();
             c.close();
             n++;
@@ -277,8 +286,7 @@ public final class ConnectionPool {
     public int purge(long nowNanos, long delayNanos) {
         int n = 0;
         for (Connection c : idle) {
-            if (nowNanos - c.idleSinceNanos() > delayNanos && idle.removeFirstOccurrence(c)) {
-                idleCount.decrementAndGet();
+            if (nowNanos - c.idleSinceNanos() > delayNanos && removeIdle(c)) {
                 // A multiplexed connection taken meanwhile stays with its streams (and shared).
                 if (c.mux().retireIfUnused()) {
                     c.close();
@@ -293,6 +301,7 @@ public final class ConnectionPool {
     public void closeIdle() {
         Connection c;
         while ((c = idle.pollFirst()) != null) {
+            c.inIdleList(false);
             idleCount.decrementAndGet();
             c.close();
         }

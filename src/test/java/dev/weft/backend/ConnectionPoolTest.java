@@ -144,6 +144,26 @@ class ConnectionPoolTest {
         assertThat(s.pool().idleCount()).isZero();
     }
 
+    @Test
+    void keepsTheIdleCountThroughTakesClosesAndReturns() throws IOException {
+        Server s = server(HttpReuse.ALWAYS);
+        Connection a = open(s, 1);
+        Connection b = open(s, 2);
+        a.release();
+        b.release();
+        Connection taken = s.pool().take(true);
+        assertThat(taken).as("most recently used first").isSameAs(b);
+        taken.close(); // closed in use: the idle list is not touched
+        assertThat(s.pool().idleCount()).isEqualTo(1);
+        assertThat(s.pool().take(true)).isSameAs(a);
+        a.release(); // back in the list after a take: found there again, and on close
+        assertThat(s.pool().idleCount()).isEqualTo(1);
+        a.close();
+        assertThat(s.pool().idleCount()).isZero();
+        assertThat(s.pool().take(true)).isNull();
+        assertThat(s.pool().openCount()).isZero();
+    }
+
     /** A mux that is always reusable: these tests are about the pool's rules only. */
     private record ReusableMux(Connection c) implements Mux {
         public MuxProtocol protocol() { return MuxProtocol.H1; }
