@@ -14,6 +14,7 @@ import dev.weft.stream.IoWatchdog;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -62,7 +63,9 @@ public final class Connector implements AutoCloseable {
             // Never more open connections than the server has workers: close idle ones first.
             server.pool().makeRoom(server.slotLimit());
         }
-        Socket socket = new Socket();
+        // A direct socket: new Socket() asks the JVM's ProxySelector on every connect (a URI
+        // parsed, proxy rules matched), and a server of weft is never reached through SOCKS.
+        Socket socket = new Socket(Proxy.NO_PROXY);
         Connection c = null;
         try {
             socket.setTcpNoDelay(true);
