@@ -389,7 +389,9 @@ final class HelidonExchange implements ClientExchange {
         if (closeAfter) {
             throw LingeringClose.drainAndClose(connection, watchdog, "request not read to its end");
         }
-        if (req.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
+        // contains() first: an index lookup, where containsToken() streams over the values
+        if (req.headers().contains(HeaderNames.CONNECTION)
+                && req.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
             // RFC 9112 §9.6: the server initiates the close after the response to a request
             // carrying "close" (Helidon only marks the response and would read again until
             // the client closes). Bytes already sent after it are drained, not reset away.
