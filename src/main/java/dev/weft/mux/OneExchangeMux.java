@@ -5,8 +5,10 @@ import dev.weft.failure.StreamFailure;
 import dev.weft.stream.ConnStream;
 import dev.weft.stream.IoWatchdog;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * What the muxes that carry one exchange at a time over a blocking socket share (HTTP/1.1 and
@@ -112,6 +114,32 @@ public abstract class OneExchangeMux implements Mux {
 
     public final ByteBuffer readBuffer() {
         return readBuffer;
+    }
+
+    /**
+     * Writes {@code len} bytes to the server, bounded by {@code timeout.server}: a server that
+     * stops reading (its window full, never closing) is given up as a response timeout (504
+     * {@code sH}), not waited on. Either failure marks the connection broken; a write that
+     * failed in time throws {@code onFailure}'s failure (the stream knows whether the request
+     * may be retried).
+     */
+    public final void writeBounded(byte[] b, int off, int len, Supplier<StreamFailure> onFailure)
+            throws MuxException {
+        IoWatchdog.Armed deadline = watchdog.arm(writeTimeout);
+        IOException failed = null;
+        try {
+            connection.out().write(b, off, len);
+        } catch (IOException e) {
+            failed = e;
+        }
+        if (deadline.disarm()) {
+            broken = true;
+            throw new MuxException(new StreamFailure.ResponseTimeout(), failed);
+        }
+        if (failed != null) {
+            broken = true;
+            throw new MuxException(onFailure.get(), failed);
+        }
     }
 
     public final IoWatchdog watchdog() {

@@ -10,7 +10,6 @@ import dev.weft.http.ResponseHead;
 import dev.weft.mux.MuxException;
 import dev.weft.mux.MuxStream;
 import dev.weft.stream.ConnStream;
-import dev.weft.stream.IoWatchdog;
 import dev.weft.stream.Session;
 
 import java.io.IOException;
@@ -189,26 +188,10 @@ final class FcgiStream implements MuxStream {
         }
     }
 
-    /**
-     * Writes to the server, bounded by {@code timeout.server} (a server that stops reading is
-     * given up as a response timeout, 504 sH).
-     */
+    /** Writes to the server, bounded by {@code timeout.server} (see OneExchangeMux.writeBounded). */
     private void write(byte[] b) throws MuxException {
-        IoWatchdog.Armed deadline = mux.watchdog().arm(mux.writeTimeout());
-        IOException failed = null;
-        try {
-            mux.connection().out().write(b);
-        } catch (IOException e) {
-            failed = e;
-        }
-        if (deadline.disarm()) {
-            mux.markBroken();
-            throw new MuxException(new StreamFailure.ResponseTimeout(), failed);
-        }
-        if (failed != null) {
-            mux.markBroken();
-            throw new MuxException(new StreamFailure.EmptyResponse(reused && !responseStarted, requestStarted, idempotent), failed);
-        }
+        mux.writeBounded(b, 0, b.length,
+                () -> new StreamFailure.EmptyResponse(reused && !responseStarted, requestStarted, idempotent));
     }
 
     /** Reads records until the CGI head is complete; returns it (never an interim head). */

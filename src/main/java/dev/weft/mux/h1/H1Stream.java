@@ -9,11 +9,9 @@ import dev.weft.mux.MuxException;
 import dev.weft.mux.MuxStream;
 import dev.weft.mux.SocketReads;
 import dev.weft.stream.ConnStream;
-import dev.weft.stream.IoWatchdog;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +35,6 @@ final class H1Stream implements MuxStream {
 
     private final H1Mux mux;
     private final InputStream in;
-    private final OutputStream out;
     private final boolean reused;
     private String method;
     private boolean chunkedRequest;
@@ -53,7 +50,6 @@ final class H1Stream implements MuxStream {
     H1Stream(H1Mux mux, ConnStream owner, boolean reused) {
         this.mux = mux;
         this.in = mux.connection().in();
-        this.out = mux.connection().out();
         this.reused = reused;
     }
 
@@ -116,28 +112,11 @@ final class H1Stream implements MuxStream {
         write(b, 0, b.length);
     }
 
-    /**
-     * Writes to the server, bounded by {@code timeout.server}: a server that stops reading (its
-     * window full, never closing) is given up as a response timeout (504 sH), not waited on.
-     */
+    /** Writes to the server, bounded by {@code timeout.server} (see OneExchangeMux.writeBounded). */
     private void write(byte[] b, int off, int len) throws MuxException {
-        IoWatchdog.Armed deadline = mux.watchdog().arm(mux.writeTimeout());
-        IOException failed = null;
-        try {
-            out.write(b, off, len);
-        } catch (IOException e) {
-            failed = e;
-        }
-        if (deadline.disarm()) {
-            mux.markBroken();
-            throw new MuxException(new StreamFailure.ResponseTimeout(), failed);
-        }
-        if (failed != null) {
-            IOException e = failed;
-            mux.markBroken();
-            // The server may have answered and closed early (e.g. 413); the caller still reads.
-            throw new MuxException(new StreamFailure.EmptyResponse(reused && !responseStarted, requestStarted, idempotent()), e);
-        }
+        // The server may have answered and closed early (e.g. 413); the caller still reads.
+        mux.writeBounded(b, off, len,
+                () -> new StreamFailure.EmptyResponse(reused && !responseStarted, requestStarted, idempotent()));
     }
 
     @Override
