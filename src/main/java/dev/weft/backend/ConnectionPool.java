@@ -222,11 +222,16 @@ public final class ConnectionPool {
      */
     private boolean removeIdle(Connection c) {
         if (c.inIdleList() && idle.removeFirstOccurrence(c)) {
-            c.inIdleList(false);
-            idleCount.decrementAndGet();
+            leftIdle(c);
             return true;
         }
         return false;
+    }
+
+    /** Bookkeeping for {@code c}, just taken out of the idle list by this thread. */
+    private void leftIdle(Connection c) {
+        c.inIdleList(false);
+        idleCount.decrementAndGet();
     }
 
     /** Counts a newly opened connection. */
@@ -274,8 +279,7 @@ public final class ConnectionPool {
             if (c == null) {
                 return n;
             }
-            c.inIdleList(false);
-            idleCount.decrementAndGet();
+            leftIdle(c);
             c.close();
             n++;
         }
@@ -301,8 +305,7 @@ public final class ConnectionPool {
     public void closeIdle() {
         Connection c;
         while ((c = idle.pollFirst()) != null) {
-            c.inIdleList(false);
-            idleCount.decrementAndGet();
+            leftIdle(c);
             c.close();
         }
         for (Connection s : shared.keySet()) {
