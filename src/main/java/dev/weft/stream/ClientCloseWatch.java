@@ -1,7 +1,5 @@
 package dev.weft.stream;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * Ends a stream at once when its client closes the connection while the stream waits on the
  * server side: queued for a slot ({@code CQ}), connecting ({@code CC}) or waiting for the
@@ -14,20 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the client closes, the stream's thread is interrupted, which ends its blocking wait (and
  * closes the server socket it was blocked on), and {@link #end} throws {@link ClientClosed}.
  *
- * <p>States, as in {@link IoWatchdog.Armed}: IDLE → WAITING (begin) → IDLE (end in time), or
- * WAITING → FIRING → ABORTED (the client closed: the interrupt is being delivered); end() after
- * ABORTED clears the interrupt and throws.
+ * <p>Each wait is an {@link InterruptibleWait} (the same delivery as a deadline's): the watcher
+ * cuts it short; end() then clears the interrupt and throws.
  */
 final class ClientCloseWatch {
-    private static final int IDLE = 0;
-    private static final int WAITING = 1;
-    private static final int FIRING = 2;
-    private static final int ABORTED = 3;
-
     private final ClientExchange client;
     private final SlowWaits registry;
-    private final Thread thread;
-    private final AtomicInteger state = new AtomicInteger(IDLE);
+    private final InterruptibleWait wait;
     private volatile long sinceNanos;
     private volatile char phase;
     private volatile boolean clientClosed;
@@ -37,7 +28,7 @@ final class ClientCloseWatch {
     ClientCloseWatch(ClientExchange client, SlowWaits registry) {
         this.client = client;
         this.registry = registry;
-        this.thread = Thread.currentThread();
+        this.wait = new InterruptibleWait(Thread.currentThread());
     }
 
     /**
@@ -50,12 +41,13 @@ final class ClientCloseWatch {
         }
         this.phase = phase;
         this.sinceNanos = System.nanoTime();
-        state.set(WAITING);
+        wait.begin();
         registry.add(this);
-        // The watcher may have seen the close between the check above and WAITING, when its
-        // CAS found IDLE: take the wait back and say so (if the CAS fails, it fired: end() tells).
-        if (clientClosed && state.compareAndSet(WAITING, IDLE)) {
+        // The watcher may have seen the close between the check above and begin(), when there
+        // was no wait to cut: end the wait (clearing an interrupt if it was cut since) and say so.
+        if (clientClosed) {
             registry.remove(this);
+            wait.end();
             throw new ClientClosed(phase);
         }
     }
@@ -63,14 +55,9 @@ final class ClientCloseWatch {
     /** Ends the wait; throws ClientClosed (interrupt cleared) when the client closed during it. */
     void end() {
         registry.remove(this);
-        if (state.compareAndSet(WAITING, IDLE)) {
-            return;
+        if (wait.end()) {
+            throw new ClientClosed(phase);
         }
-        while (state.get() != ABORTED) {
-            Thread.onSpinWait();
-        }
-        Thread.interrupted();
-        throw new ClientClosed(phase);
     }
 
     /**
@@ -78,7 +65,7 @@ final class ClientCloseWatch {
      * {@code thresholdNanos}.
      */
     void poke(long nowNanos, long thresholdNanos) {
-        if (!watcherAsked && state.get() == WAITING && nowNanos - sinceNanos > thresholdNanos) {
+        if (!watcherAsked && wait.isWaiting() && nowNanos - sinceNanos > thresholdNanos) {
             watcherAsked = true;
             client.watchClose(this::closed);
         }
@@ -87,10 +74,7 @@ final class ClientCloseWatch {
     /** The client closed its connection (called by the watcher's thread). */
     private void closed() {
         clientClosed = true;
-        if (state.compareAndSet(WAITING, FIRING)) {
-            thread.interrupt();
-            state.set(ABORTED);
-        }
+        wait.cut(null);
     }
 
     /** The client closed while the stream waited in {@link #phase()}. */

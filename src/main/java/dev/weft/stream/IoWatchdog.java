@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bounds blocking socket calls that have no timeout of their own: writes to servers
@@ -49,47 +48,31 @@ public final class IoWatchdog implements AutoCloseable {
     }
 
     /**
-     * One armed call. States: ARMED → DONE (disarmed in time) or ARMED → FIRING → FIRED (the
-     * interrupt was delivered). Disarming after a fire waits for the delivery and clears the
-     * interrupt flag, so the thread's later blocking calls are not hit by a stale interrupt.
+     * One armed call: an {@link InterruptibleWait} begun when armed, cut short by the timer if
+     * the time is up before {@link #disarm}.
      */
     public static final class Armed {
-        private static final int ARMED = 0;
-        private static final int DONE = 1;
-        private static final int FIRING = 2;
-        private static final int FIRED = 3;
-
-        private final Thread thread;
+        private final InterruptibleWait wait;
         private final Runnable beforeInterrupt;
-        private final AtomicInteger state = new AtomicInteger(ARMED);
         private ScheduledFuture<?> future;
 
         private Armed(Thread thread, Runnable beforeInterrupt) {
-            this.thread = thread;
+            this.wait = new InterruptibleWait(thread);
             this.beforeInterrupt = beforeInterrupt;
+            wait.begin();
         }
 
         private void fire() {
-            if (state.compareAndSet(ARMED, FIRING)) {
-                if (beforeInterrupt != null) {
-                    beforeInterrupt.run();
-                }
-                thread.interrupt();
-                state.set(FIRED);
-            }
+            wait.cut(beforeInterrupt);
         }
 
-        /** Disarms; returns true when the timeout had fired (the call was cut short). */
+        /** Disarms; returns true when the timeout had fired (the call was cut short, the interrupt cleared). */
         public boolean disarm() {
-            if (state.compareAndSet(ARMED, DONE)) {
+            boolean fired = wait.end();
+            if (!fired) {
                 future.cancel(false);
-                return false;
             }
-            while (state.get() != FIRED) {
-                Thread.onSpinWait();
-            }
-            Thread.interrupted();
-            return true;
+            return fired;
         }
     }
 }

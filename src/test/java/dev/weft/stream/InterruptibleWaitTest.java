@@ -1,0 +1,50 @@
+package dev.weft.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+class InterruptibleWaitTest {
+
+    @Test
+    void aWaitEndedInTimeIsNotCutAndLeavesNoInterrupt() {
+        InterruptibleWait wait = new InterruptibleWait(Thread.currentThread());
+        wait.begin();
+        assertThat(wait.end()).isFalse();
+        assertThat(wait.cut(null)).as("nothing to cut once ended").isFalse();
+        assertThat(Thread.interrupted()).isFalse();
+    }
+
+    @Test
+    void aWaitCutByAnotherThreadEndsItsBlockingCallAndEndClearsTheInterrupt() throws Exception {
+        InterruptibleWait wait = new InterruptibleWait(Thread.currentThread());
+        CountDownLatch never = new CountDownLatch(1);
+        boolean[] before = new boolean[1];
+        wait.begin();
+        Thread.ofPlatform().start(() -> wait.cut(() -> before[0] = true));
+        boolean interrupted = false;
+        try {
+            never.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        assertThat(interrupted).as("the blocking call was cut short").isTrue();
+        assertThat(wait.end()).as("end says it was cut").isTrue();
+        assertThat(before[0]).as("beforeInterrupt ran first").isTrue();
+        assertThat(Thread.currentThread().isInterrupted()).as("no stale interrupt").isFalse();
+        assertThat(wait.end()).as("ending again: nothing running").isFalse();
+    }
+
+    @Test
+    void aCutWhileNotWaitingDoesNothing() {
+        InterruptibleWait wait = new InterruptibleWait(Thread.currentThread());
+        assertThat(wait.cut(null)).isFalse();
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        wait.begin();
+        assertThat(wait.isWaiting()).isTrue();
+        assertThat(wait.end()).isFalse();
+    }
+}
