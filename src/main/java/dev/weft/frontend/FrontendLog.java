@@ -28,8 +28,10 @@ final class FrontendLog {
      */
     static void log(StreamEnv env, long startMillis, String client, String frontend, String backend, long tr, long ta,
                     int status, long bytes, Termination t, String method, String uri, String protocol) {
-        env.accessLog().log(new StreamRecord(startMillis, client, frontend, backend, NO_SERVER, tr, -1, -1, -1, ta,
-                status, bytes, t, 0, false, method, uri, protocol, env.nextStreamId(), 0));
+        if (env.accessLog().enabled()) {
+            env.accessLog().log(new StreamRecord(startMillis, client, frontend, backend, NO_SERVER, tr, -1, -1, -1,
+                    ta, status, bytes, t, 0, false, method, uri, protocol, env.nextStreamId(), 0));
+        }
     }
 
     /** As {@link #log}, the request line taken from Helidon's parsed {@code prologue}. */

@@ -467,10 +467,12 @@ public final class StreamTask {
             event.bytes = relay.bytes();
             event.commit();
         }
-        env.accessLog().log(new StreamRecord(startMillis, client.clientAddress(), frontend, backend.name(),
-                s == null ? NO_SERVER : s.name(), 0, tw, tc, tresp, millisSince(startNanos), status,
-                relay.bytes(), termination, retries, redispatched, head.method(), head.target(),
-                client.protocol(), streamId, cs.id()));
+        if (env.accessLog().enabled()) {
+            env.accessLog().log(new StreamRecord(startMillis, client.clientAddress(), frontend, backend.name(),
+                    s == null ? NO_SERVER : s.name(), 0, tw, tc, tresp, millisSince(startNanos), status,
+                    relay.bytes(), termination, retries, redispatched, head.method(), head.target(),
+                    client.protocol(), streamId, cs.id()));
+        }
     }
 
     private static long millisSince(long t0) {
