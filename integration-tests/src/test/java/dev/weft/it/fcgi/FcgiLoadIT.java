@@ -13,10 +13,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The load that stalled HAProxy's keep-conn to 0 requests/s (issue 5): 64 concurrent keep-alive
  * clients against php-fpm with {@code pm.max_children = 8}, for 30 s. Every request is answered
  * 200, every client keeps being served, the count of answers grows in every 5 s window (a stall
- * would leave a window empty: weft's {@code timeout.server} is 10 s), and no connection ever
- * waited in php-fpm's backlog ({@code max listen queue: 0}): weft never holds more connections
- * than php-fpm has children. Also 10 s without maxconn, where weft cannot know the capacity
- * and uses one connection per request.
+ * would leave a window empty: weft's {@code timeout.server} is 10 s), no request fails (a
+ * connection over php-fpm's capacity would wait in its backlog past {@code timeout.server}: a
+ * 504), and php-fpm's backlog never held as many connections as it has children. It may hold
+ * one for an instant: under {@code http-reuse safe} a client's first request gets a new
+ * connection, for which weft closes an idle one first, and the freed child accepts the new one
+ * only once it has seen that close (the load showed {@code max listen queue: 1} once in several
+ * runs). Also 10 s without maxconn, where weft cannot know the capacity and uses one connection
+ * per request.
  */
 @ExtendWith(WeftDiagnostics.class)
 class FcgiLoadIT {
@@ -35,7 +39,8 @@ class FcgiLoadIT {
 
             FpmStatus status = FcgiQueueIT.status(weft);
             assertThat(status.number("max listen queue"))
-                    .as(() -> "connections that waited in php-fpm's backlog " + status).isZero();
+                    .as(() -> "connections that waited in php-fpm's backlog at once " + status).isLessThan(CHILDREN);
+            assertThat(status.number("listen queue")).as(() -> "connections waiting now " + status).isZero();
         }
     }
 
