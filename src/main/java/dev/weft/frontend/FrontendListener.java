@@ -98,7 +98,9 @@ public final class FrontendListener {
         ProtocolConfigs all = ProtocolConfigs.create(protocols);
         l.addConnectionSelector(limit.wrap(new Http1ConnectionProvider().create(socketName, h1, all)));
         if (h2 != null) {
-            l.addConnectionSelector(limit.wrap(new Http2ConnectionProvider().create(socketName, h2, all)));
+            // every prior-knowledge connection writes the frames that end its streams in batches
+            l.addConnectionSelector(limit.wrap(BatchedH2Connections.wrap(
+                    new Http2ConnectionProvider().create(socketName, h2, all))));
         }
         l.addConnectionSelector(unidentified); // last: what no protocol claimed gets a 400 or 505
     }

@@ -300,18 +300,28 @@ final class HelidonExchange implements ClientExchange {
     @Override
     public void end() throws IOException {
         onClient("client response", () -> {
-            if (out != null) {
-                out.close();
-                // Helidon writes the last chunk at commit, after the handler returns unless asked
-                // now; the response must be complete before finish() waits for the client.
-                if (res instanceof RoutingResponse routing) {
-                    routing.commit();
-                }
+            if (http1) {
+                endNow();
             } else {
-                res.send();
+                // HTTP/2: the frames that end this stream may go out with other streams' in one write
+                H2WriteBatch.finishing(this::endNow);
             }
             return null;
         });
+    }
+
+    /** Ends the response: Helidon writes what it still holds of it and its end. */
+    private void endNow() throws IOException {
+        if (out != null) {
+            out.close();
+            // Helidon writes the last chunk at commit, after the handler returns unless asked
+            // now; the response must be complete before finish() waits for the client.
+            if (res instanceof RoutingResponse routing) {
+                routing.commit();
+            }
+        } else {
+            res.send();
+        }
     }
 
     @Override

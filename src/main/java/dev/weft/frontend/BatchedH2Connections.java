@@ -1,0 +1,116 @@
+package dev.weft.frontend;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.common.buffers.DataWriter;
+import io.helidon.common.socket.HelidonSocket;
+import io.helidon.common.socket.PeerInfo;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.ListenerContext;
+import io.helidon.webserver.ProxyProtocolData;
+import io.helidon.webserver.Router;
+import io.helidon.webserver.spi.ServerConnection;
+import io.helidon.webserver.spi.ServerConnectionSelector;
+
+/**
+ * Gives every HTTP/2 connection (prior knowledge) that {@code selector} makes an
+ * {@link H2WriteBatch} as its socket writer: Helidon's connection is built on a context that is
+ * the listener's own except for {@code dataWriter()}. Connections upgraded from HTTP/1.1
+ * ({@code Upgrade: h2c}) keep Helidon's writer.
+ */
+final class BatchedH2Connections {
+    private BatchedH2Connections() {
+    }
+
+    /** Returns {@code selector} (Helidon's HTTP/2 one) whose connections write through a batch. */
+    static ServerConnectionSelector wrap(ServerConnectionSelector selector) {
+        return new ServerConnectionSelector() {
+            @Override
+            public int bytesToIdentifyConnection() {
+                return selector.bytesToIdentifyConnection();
+            }
+
+            @Override
+            public Support supports(BufferData data) {
+                return selector.supports(data);
+            }
+
+            @Override
+            public Set<String> supportedApplicationProtocols() {
+                return selector.supportedApplicationProtocols();
+            }
+
+            @Override
+            public ServerConnection connection(ConnectionContext ctx) {
+                return selector.connection(new Batched(ctx, new H2WriteBatch(ctx.dataWriter())));
+            }
+        };
+    }
+
+    /** The listener's context, but writing through {@code writer}. */
+    private record Batched(ConnectionContext ctx, DataWriter writer) implements ConnectionContext {
+        @Override
+        public DataWriter dataWriter() {
+            return writer;
+        }
+
+        @Override
+        public ListenerContext listenerContext() {
+            return ctx.listenerContext();
+        }
+
+        @Override
+        public ExecutorService executor() {
+            return ctx.executor();
+        }
+
+        @Override
+        public DataReader dataReader() {
+            return ctx.dataReader();
+        }
+
+        @Override
+        public Router router() {
+            return ctx.router();
+        }
+
+        @Override
+        public Optional<ProxyProtocolData> proxyProtocolData() {
+            return ctx.proxyProtocolData();
+        }
+
+        @Override
+        public HelidonSocket serverSocket() {
+            return ctx.serverSocket();
+        }
+
+        @Override
+        public PeerInfo remotePeer() {
+            return ctx.remotePeer();
+        }
+
+        @Override
+        public PeerInfo localPeer() {
+            return ctx.localPeer();
+        }
+
+        @Override
+        public boolean isSecure() {
+            return ctx.isSecure();
+        }
+
+        @Override
+        public String socketId() {
+            return ctx.socketId();
+        }
+
+        @Override
+        public String childSocketId() {
+            return ctx.childSocketId();
+        }
+    }
+}
