@@ -15,7 +15,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * More concurrent requests than php-fpm has children: 32 clients against {@code pm.max_children
  * = 4}, each request holding its child 50 ms. None fails. With {@code maxconn=4} (the capacity
  * known) weft keeps its connections and queues the streams beyond 4 itself: php-fpm's status page
- * shows that no connection ever waited in its accept backlog ({@code max listen queue: 0}).
+ * shows that at most a hand-over ever waited in its accept backlog ({@code max listen queue} at
+ * most 4, where the 28 streams beyond the capacity would have waited there): under http-reuse
+ * safe a client's first request gets a new connection, so weft closes an idle one and opens
+ * another, which waits an instant until the child that had the closed one has seen its end
+ * (as FcgiLoadIT).
  * Without maxconn (php-fpm does not report FCGI_MAX_CONNS) every request has its own connection,
  * closed after END_REQUEST, and the backlog drains in order. (php-fpm's {@code accepted conn} and
  * {@code active processes} are not usable here: with keep-conn connections php-fpm 8.2 counts
@@ -39,7 +43,7 @@ class FcgiQueueIT {
             FpmStatus status = status(weft);
             assertThat(status.number("max listen queue"))
                     .as(() -> "connections that waited in php-fpm's backlog: weft must queue them itself " + status)
-                    .isZero();
+                    .isLessThanOrEqualTo(CHILDREN);
         }
     }
 
