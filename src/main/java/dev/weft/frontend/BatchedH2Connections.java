@@ -1,10 +1,17 @@
 package dev.weft.frontend;
 
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
+
+import dev.weft.stream.IoWatchdog;
 
 import io.helidon.common.buffers.BufferData;
+import io.helidon.common.concurrency.limits.Limit;
+import io.helidon.common.task.InterruptableTask;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.buffers.DataWriter;
 import io.helidon.common.socket.HelidonSocket;
@@ -26,8 +33,13 @@ final class BatchedH2Connections {
     private BatchedH2Connections() {
     }
 
-    /** Returns {@code selector} (Helidon's HTTP/2 one) whose connections write through a batch. */
-    static ServerConnectionSelector wrap(ServerConnectionSelector selector) {
+    /**
+     * Returns {@code selector} (Helidon's HTTP/2 one) whose connections write through a batch;
+     * {@code watchdog} bounds a batch's writes by {@code clientTimeout} ({@code timeout.client}).
+     */
+    static ServerConnectionSelector wrap(ServerConnectionSelector selector, IoWatchdog watchdog,
+                                         Duration clientTimeout) {
+        ThreadFactory flushers = Thread.ofVirtual().name("weft-h2-flush").factory();
         return new ServerConnectionSelector() {
             @Override
             public int bytesToIdentifyConnection() {
@@ -46,9 +58,46 @@ final class BatchedH2Connections {
 
             @Override
             public ServerConnection connection(ConnectionContext ctx) {
-                return selector.connection(new Batched(ctx, new H2WriteBatch(ctx.dataWriter())));
+                H2WriteBatch batch = new H2WriteBatch(ctx.dataWriter(), r -> flushers.newThread(r).start(),
+                        watchdog, clientTimeout);
+                return new Flushed(selector.connection(new Batched(ctx, batch)), batch);
             }
         };
+    }
+
+    /**
+     * The connection, whose batch is written out when Helidon's handling ends (a GOAWAY, the
+     * client's end, an error): Helidon closes the socket next, which would lose what is held.
+     */
+    private record Flushed(ServerConnection delegate, H2WriteBatch batch)
+            implements ServerConnection, InterruptableTask<Void> {
+        @Override
+        public void handle(Limit limit) throws InterruptedException {
+            try {
+                delegate.handle(limit);
+            } finally {
+                try {
+                    batch.flush();
+                } catch (UncheckedIOException gone) {
+                    // the client connection failed: what was held for it is lost with it
+                }
+            }
+        }
+
+        @Override
+        public boolean canInterrupt() {
+            return delegate instanceof InterruptableTask<?> t && t.canInterrupt();
+        }
+
+        @Override
+        public Duration idleTime() {
+            return delegate.idleTime();
+        }
+
+        @Override
+        public void close(boolean interrupt) {
+            delegate.close(interrupt);
+        }
     }
 
     /** The listener's context, but writing through {@code writer}. */

@@ -100,7 +100,8 @@ public final class FrontendListener {
         if (h2 != null) {
             // every prior-knowledge connection writes the frames that end its streams in batches
             l.addConnectionSelector(limit.wrap(BatchedH2Connections.wrap(
-                    new Http2ConnectionProvider().create(socketName, h2, all))));
+                    new Http2ConnectionProvider().create(socketName, h2, all), handler.env().watchdog(),
+                    timeouts.client())));
         }
         l.addConnectionSelector(unidentified); // last: what no protocol claimed gets a 400 or 505
     }

@@ -2,72 +2,81 @@ package dev.weft.frontend;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.weft.stream.IoWatchdog;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataWriter;
 
 /**
- * The socket writer of one HTTP/2 client connection: gathers the last frames of the responses
- * that end together on the connection into one {@code write(2)}, as HAProxy's mux writes the
- * frames of many streams at once.
+ * The socket writer of one HTTP/2 client connection: gathers the frames of the responses that
+ * end together on the connection into one {@code write(2)}, as HAProxy's mux writes the frames
+ * of many streams at once.
  *
  * <p>Helidon runs every stream on its own virtual thread and writes every frame with its own
- * {@code write(2)}. A frame is held here only when the writing thread is inside a
- * {@link #finishing(LastCall) finishing} section (the stream's last call into Helidon) and the
- * frame ends its stream (END_STREAM set): such a frame has passed flow control and nothing
- * after it waits for the client, so holding it until the section ends cannot stall anyone.
- * Every other frame (a HEADERS frame a body follows, a DATA frame that does not end its
- * stream, the connection's SETTINGS, PING and GOAWAY frames) is written at once, after the
- * held ones, in one {@code write(2)} with them: the bytes reach the socket in the order
- * Helidon wrote them, which HPACK's dynamic table requires.
+ * {@code write(2)}. Here a frame is held when the writing thread is inside a
+ * {@link #finishing(LastCall) finishing} section (a stream's last call into Helidon: the end of
+ * its response, usually HEADERS and one DATA frame). The first frame held starts a flusher, a
+ * virtual thread that queues behind the streams already ready to run, so that they hold their
+ * frames too before it writes them all in one call. The flusher, not the section, writes: a
+ * section that waits for the client (flow control) has its frames written meanwhile. Every
+ * frame written outside a section (the connection's SETTINGS, PING and GOAWAY frames, a body
+ * streamed before the end) is written at once by its own thread, after the held ones in the
+ * same call. Either way the bytes reach the socket in the order Helidon wrote them, which
+ * HPACK's dynamic table requires. More than {@link #MAX_HELD} bytes held are written by the
+ * thread that holds the last of them.
  *
- * <p>When a section ends with frames held, one finishing thread takes the duty to write them:
- * it yields its carrier first, so that the other streams that are ready end theirs, then
- * writes everything held in one call; a section that ends while another holds the duty leaves
- * its frames to it. A write failure is remembered: every later write fails the same way, since
- * the frames held for other streams are lost with the connection. Thread-safe.
+ * <p>The flusher's write is bounded by {@code timeout.client}, as a stream's own write is: when
+ * it is up, the interrupt closes the socket. A failed write is remembered: every later write
+ * fails the same way, since the frames held for other streams are lost with the connection.
+ * {@link #flush()} writes what is held at once; the connection calls it when it ends, before
+ * Helidon closes the socket. Thread-safe.
  */
 final class H2WriteBatch implements DataWriter {
-    /** Set by a stream's thread around its last call into Helidon; see {@link #finishing}. */
-    private static final ScopedValue<Section> SECTION = ScopedValue.newInstance();
-    /** Frame type HEADERS and DATA, and the END_STREAM flag (RFC 9113 §6.1, §6.2). */
-    private static final int DATA = 0x0, HEADERS = 0x1, END_STREAM = 0x1;
+    /** Bound by a stream's thread around its last call into Helidon; see {@link #finishing}. */
+    private static final ScopedValue<Boolean> FINISHING = ScopedValue.newInstance();
     /** Held bytes beyond which the holding thread writes them itself (a few responses' worth). */
-    private static final int MAX_HELD = 64 * 1024;
+    static final int MAX_HELD = 64 * 1024;
 
     private final DataWriter socket;
+    private final Executor flushers;
+    private final IoWatchdog watchdog;
+    private final Duration clientTimeout;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<BufferData> held = new ArrayList<>();
     private int heldBytes;
-    /** A finishing thread has yielded and will write what is held. */
-    private boolean duty;
+    /** A flusher was started and has not taken what is held yet. */
+    private boolean flusherDue;
     private UncheckedIOException failed;
 
-    /** @param socket Helidon's writer of the connection's socket (writes at once) */
-    H2WriteBatch(DataWriter socket) {
+    /**
+     * @param socket        Helidon's writer of the connection's socket (writes at once)
+     * @param flushers      starts a flusher; virtual threads in production
+     * @param watchdog      bounds the flusher's write by {@code clientTimeout}; null: unbounded
+     * @param clientTimeout {@code timeout.client} of the frontend
+     */
+    H2WriteBatch(DataWriter socket, Executor flushers, IoWatchdog watchdog, Duration clientTimeout) {
         this.socket = socket;
+        this.flushers = flushers;
+        this.watchdog = watchdog;
+        this.clientTimeout = clientTimeout;
     }
 
     /**
      * Runs {@code lastCall} (a stream's last call into Helidon, which writes the frames that end
-     * the stream) so that those frames may be held and written with other streams' frames; on
-     * return they are written, or another finishing thread has the duty to write them.
-     * Accepts any thread; on a connection without a batch it only runs {@code lastCall}.
-     *
-     * @throws UncheckedIOException when the connection's socket failed
+     * the stream) so that the frames it writes on a batched connection are held and written with
+     * other streams' frames, shortly after. Accepts any thread; on a connection without a batch
+     * it only runs {@code lastCall}.
      */
     static void finishing(LastCall lastCall) throws IOException {
-        Section section = new Section();
-        ScopedValue.where(SECTION, section).call(() -> {
+        ScopedValue.where(FINISHING, Boolean.TRUE).call(() -> {
             lastCall.run();
             return null;
         });
-        if (section.batch != null) {
-            section.batch.endSection();
-        }
     }
 
     @Override
@@ -86,25 +95,26 @@ final class H2WriteBatch implements DataWriter {
     }
 
     /**
-     * Holds {@code frame} when it ends its stream inside a finishing section, else writes it
-     * at once after whatever is held. {@code frame} is one whole frame (Helidon writes each
-     * frame in one call) that Helidon does not touch again.
+     * Holds {@code frame} inside a finishing section, else writes it at once after whatever is
+     * held. {@code frame} is bytes Helidon does not touch again (it writes a fresh copy of each
+     * frame).
+     *
+     * @throws UncheckedIOException when this write or an earlier one failed
      */
     @Override
     public void writeNow(BufferData frame) {
-        Section section = SECTION.isBound() ? SECTION.get() : null;
+        boolean finishing = FINISHING.isBound();
         lock.lock();
         try {
             checkFailed();
-            if (section != null && endsStream(frame)) {
-                held.add(frame);
-                heldBytes += frame.available();
-                section.batch = this;
-                if (heldBytes < MAX_HELD) {
-                    return;
+            held.add(frame);
+            heldBytes += frame.available();
+            if (finishing && heldBytes < MAX_HELD) {
+                if (!flusherDue) {
+                    flusherDue = true;
+                    flushers.execute(this::flushLater);
                 }
-            } else {
-                held.add(frame);
+                return;
             }
             writeHeld();
         } finally {
@@ -112,6 +122,7 @@ final class H2WriteBatch implements DataWriter {
         }
     }
 
+    /** Writes what is held now, in the calling thread. */
     @Override
     public void flush() {
         lock.lock();
@@ -123,28 +134,25 @@ final class H2WriteBatch implements DataWriter {
         }
     }
 
-    /**
-     * A section that held frames ended: writes them, after a yield that lets other streams
-     * end theirs, unless they were written already or another thread has the duty.
-     */
-    private void endSection() {
-        lock.lock();
+    /** The flusher: writes what the streams held meanwhile, under {@code timeout.client}. */
+    private void flushLater() {
+        IoWatchdog.Armed deadline = watchdog == null ? null : watchdog.arm(clientTimeout);
         try {
-            if (held.isEmpty() || duty) {
-                return;
+            lock.lock();
+            try {
+                flusherDue = false;
+                if (failed == null) {
+                    writeHeld();
+                }
+            } finally {
+                lock.unlock();
             }
-            duty = true;
+        } catch (UncheckedIOException e) {
+            // remembered in failed: the streams' next writes fail with it; their held frames are lost
         } finally {
-            lock.unlock();
-        }
-        Thread.yield();
-        lock.lock();
-        try {
-            duty = false;
-            checkFailed();
-            writeHeld();
-        } finally {
-            lock.unlock();
+            if (deadline != null) {
+                deadline.disarm();
+            }
         }
     }
 
@@ -161,9 +169,9 @@ final class H2WriteBatch implements DataWriter {
         } catch (UncheckedIOException e) {
             failed = e;
             throw e;
-        } catch (RuntimeException e) { // Helidon's SocketWriterException and the like
-            failed = new UncheckedIOException(new IOException("client connection write failed", e));
-            throw e;
+        } catch (RuntimeException e) { // Helidon's SocketWriterException: the socket failed or was closed
+            failed = new UncheckedIOException(new IOException("client connection write failed: " + e, e));
+            throw failed;
         }
     }
 
@@ -173,23 +181,8 @@ final class H2WriteBatch implements DataWriter {
         }
     }
 
-    /** True when {@code frame} is a DATA or HEADERS frame with END_STREAM set (9-octet frame header). */
-    static boolean endsStream(BufferData frame) {
-        if (frame.available() < 9) {
-            return false;
-        }
-        int type = frame.get(3) & 0xff;
-        int flags = frame.get(4) & 0xff;
-        return (type == DATA || type == HEADERS) && (flags & END_STREAM) != 0;
-    }
-
     /** A stream's last call into Helidon. */
     interface LastCall {
         void run() throws IOException;
-    }
-
-    /** One finishing section: which batch, if any, held its frames. */
-    private static final class Section {
-        H2WriteBatch batch;
     }
 }

@@ -18,7 +18,7 @@ class H2WriteBatchTest {
     private static final int DATA = 0, HEADERS = 1, SETTINGS = 4, END_STREAM = 1, END_HEADERS = 4;
 
     /** The connection's socket: records each write(2) as the bytes it carried. */
-    private static final class Socket implements DataWriter {
+    private static class Socket implements DataWriter {
         final List<String> writes = new ArrayList<>();
         RuntimeException failWith;
 
@@ -75,83 +75,111 @@ class H2WriteBatchTest {
         return s.toString();
     }
 
+    /** Flushers started by the batch, run when the test says (the streams ready before them run first). */
+    private static final class Flushers implements java.util.concurrent.Executor {
+        final List<Runnable> started = new ArrayList<>();
+
+        @Override
+        public void execute(Runnable flusher) {
+            started.add(flusher);
+        }
+
+        void runAll() {
+            List<Runnable> now = List.copyOf(started);
+            started.clear();
+            now.forEach(Runnable::run);
+        }
+    }
+
+    private final Socket socket = new Socket();
+    private final Flushers flushers = new Flushers();
+    private final H2WriteBatch batch = new H2WriteBatch(socket, flushers, null, null);
+
     @Test
     void outsideAFinishingSectionEveryFrameIsWrittenAtOnce() {
-        Socket socket = new Socket();
-        H2WriteBatch batch = new H2WriteBatch(socket);
         BufferData settings = frame(SETTINGS, 0, 0, 6);
-        BufferData end = frame(DATA, END_STREAM, 1, 3);
-        String settingsHex = hex(settings), endHex = hex(end);
+        BufferData data = frame(DATA, END_STREAM, 1, 3);
+        String settingsHex = hex(settings), dataHex = hex(data);
         batch.writeNow(settings);
         assertThat(socket.writes).containsExactly(settingsHex);
-        batch.writeNow(end); // a stream's end, but not inside a section: no one would write it later
-        assertThat(socket.writes).containsExactly(settingsHex, endHex);
+        batch.writeNow(data);
+        assertThat(socket.writes).containsExactly(settingsHex, dataHex);
+        assertThat(flushers.started).isEmpty();
     }
 
     @Test
-    void aSectionHoldsTheFramesThatEndItsStreamUntilItEnds() throws IOException {
-        Socket socket = new Socket();
-        H2WriteBatch batch = new H2WriteBatch(socket);
+    void aSectionsFramesAreHeldForOneFlusherThatWritesThemInOneCall() throws IOException {
         BufferData headers = frame(HEADERS, END_HEADERS, 1, 4);
         BufferData data = frame(DATA, END_STREAM, 1, 5);
-        String headersHex = hex(headers), dataHex = hex(data);
+        String both = hex(headers, data);
         H2WriteBatch.finishing(() -> {
-            batch.writeNow(headers); // a body follows: flow control may make it wait, so written now
-            assertThat(socket.writes).containsExactly(headersHex);
+            batch.writeNow(headers);
             batch.writeNow(data);
-            assertThat(socket.writes).as("held until the section ends").hasSize(1);
         });
-        assertThat(socket.writes).containsExactly(headersHex, dataHex);
-    }
-
-    @Test
-    void aFrameWrittenAtOnceCarriesTheHeldOnesBeforeIt() throws IOException {
-        Socket socket = new Socket();
-        H2WriteBatch batch = new H2WriteBatch(socket);
-        BufferData end1 = frame(DATA, END_STREAM, 1, 2);
-        BufferData noBody3 = frame(HEADERS, END_HEADERS | END_STREAM, 3, 4);
-        BufferData headers5 = frame(HEADERS, END_HEADERS, 5, 4);
-        String all = hex(end1, noBody3, headers5);
-        H2WriteBatch.finishing(() -> {
-            batch.writeNow(end1);
-            batch.writeNow(noBody3); // HEADERS that end the stream (no body) are held too
-            assertThat(socket.writes).isEmpty();
-            batch.writeNow(headers5);
-        });
-        // HPACK: header blocks must reach the client in the order they were encoded
-        assertThat(socket.writes).containsExactly(all);
-    }
-
-    @Test
-    void sectionsEndingTogetherShareOneWrite() throws Exception {
-        Socket socket = new Socket();
-        H2WriteBatch batch = new H2WriteBatch(socket);
-        BufferData end1 = frame(DATA, END_STREAM, 1, 7);
-        BufferData end3 = frame(DATA, END_STREAM, 3, 9);
-        String both = hex(end1, end3);
-        H2WriteBatch.finishing(() -> {
-            batch.writeNow(end1);
-            // another stream ends while this one's frame is held: it takes the duty and writes both
-            Thread other = Thread.ofVirtual().start(() -> {
-                try {
-                    H2WriteBatch.finishing(() -> batch.writeNow(end3));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            try {
-                other.join();
-            } catch (InterruptedException e) {
-                throw new IOException(e);
-            }
-        });
+        assertThat(socket.writes).as("held past the section's end").isEmpty();
+        assertThat(flushers.started).hasSize(1);
+        flushers.runAll();
         assertThat(socket.writes).containsExactly(both);
     }
 
     @Test
+    void streamsEndingTogetherShareOneWrite() throws IOException {
+        String all = "";
+        for (int stream = 1; stream <= 9; stream += 2) {
+            BufferData headers = frame(HEADERS, END_HEADERS, stream, 3);
+            BufferData data = frame(DATA, END_STREAM, stream, stream);
+            all += hex(headers, data);
+            H2WriteBatch.finishing(() -> {
+                batch.writeNow(headers);
+                batch.writeNow(data);
+            });
+        }
+        assertThat(flushers.started).as("one flusher for all").hasSize(1);
+        flushers.runAll();
+        assertThat(socket.writes).containsExactly(all);
+    }
+
+    @Test
+    void theFlusherWritesWhileASectionStillWaits() throws IOException {
+        // a stream whose DATA waits for a WINDOW_UPDATE the client sends only once it has seen
+        // the HEADERS: the flusher, not the end of the section, writes them
+        BufferData headers = frame(HEADERS, END_HEADERS, 1, 4);
+        String headersHex = hex(headers);
+        H2WriteBatch.finishing(() -> {
+            batch.writeNow(headers);
+            flushers.runAll(); // the section is blocked here, the flusher runs
+            assertThat(socket.writes).containsExactly(headersHex);
+        });
+    }
+
+    @Test
+    void aFrameWrittenAtOnceCarriesTheHeldOnesBeforeIt() throws IOException {
+        BufferData end1 = frame(DATA, END_STREAM, 1, 2);
+        BufferData headers3 = frame(HEADERS, END_HEADERS, 3, 4);
+        BufferData ping = frame(6, 1, 0, 8);
+        String all = hex(end1, headers3, ping);
+        H2WriteBatch.finishing(() -> {
+            batch.writeNow(end1);
+            batch.writeNow(headers3);
+        });
+        batch.writeNow(ping); // e.g. the connection's thread acknowledging a PING
+        // HPACK: header blocks must reach the client in the order they were encoded
+        assertThat(socket.writes).containsExactly(all);
+        flushers.runAll();
+        assertThat(socket.writes).as("nothing left for the flusher").hasSize(1);
+    }
+
+    @Test
+    void flushWritesWhatIsHeldAtOnce() throws IOException {
+        BufferData data = frame(DATA, END_STREAM, 1, 5);
+        String dataHex = hex(data);
+        H2WriteBatch.finishing(() -> batch.writeNow(data));
+        batch.flush(); // the connection ends: Helidon closes the socket next
+        assertThat(socket.writes).containsExactly(dataHex);
+    }
+
+    @Test
     void aSectionHoldingTooMuchWritesItself() throws IOException {
-        Socket socket = new Socket();
-        H2WriteBatch batch = new H2WriteBatch(socket);
         List<String> frames = new ArrayList<>();
         H2WriteBatch.finishing(() -> {
             for (int stream = 1; socket.writes.isEmpty(); stream += 2) {
@@ -166,24 +194,36 @@ class H2WriteBatchTest {
 
     @Test
     void aFailedWriteFailsEveryLaterWrite() throws IOException {
-        Socket socket = new Socket();
-        H2WriteBatch batch = new H2WriteBatch(socket);
         socket.failWith = new UncheckedIOException(new IOException("Broken pipe"));
-        assertThatThrownBy(() -> H2WriteBatch.finishing(() -> batch.writeNow(frame(DATA, END_STREAM, 1, 1))))
-                .isInstanceOf(UncheckedIOException.class);
+        H2WriteBatch.finishing(() -> batch.writeNow(frame(DATA, END_STREAM, 1, 1)));
+        flushers.runAll(); // fails, with no one to tell but the later writers
         socket.failWith = null;
         assertThatThrownBy(() -> batch.writeNow(frame(SETTINGS, 0, 0, 0)))
                 .isInstanceOf(UncheckedIOException.class).hasMessageContaining("Broken pipe");
+        assertThatThrownBy(batch::flush).isInstanceOf(UncheckedIOException.class);
         assertThat(socket.writes).isEmpty();
     }
 
     @Test
-    void onlyDataAndHeadersWithEndStreamEndAStream() {
-        assertThat(H2WriteBatch.endsStream(frame(DATA, END_STREAM, 1, 0))).isTrue();
-        assertThat(H2WriteBatch.endsStream(frame(HEADERS, END_HEADERS | END_STREAM, 1, 3))).isTrue();
-        assertThat(H2WriteBatch.endsStream(frame(DATA, 0, 1, 3))).isFalse();
-        assertThat(H2WriteBatch.endsStream(frame(HEADERS, END_HEADERS, 1, 3))).isFalse();
-        assertThat(H2WriteBatch.endsStream(frame(SETTINGS, 1, 0, 0))).as("SETTINGS ACK").isFalse();
-        assertThat(H2WriteBatch.endsStream(BufferData.create(new byte[] {0, 0, 0, 0, 1}))).isFalse();
+    void theFlushersWriteIsCutByTheClientTimeout() throws Exception {
+        // a client that reads nothing: the socket write blocks until the watchdog's interrupt
+        DataWriter stuck = new Socket() {
+            @Override
+            public synchronized void writeNow(BufferData buffer) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    throw new UncheckedIOException(new java.io.InterruptedIOException("closed by timeout.client"));
+                }
+            }
+        };
+        try (dev.weft.stream.IoWatchdog watchdog = new dev.weft.stream.IoWatchdog()) {
+            H2WriteBatch slow = new H2WriteBatch(stuck, r -> Thread.ofVirtual().start(r), watchdog,
+                    java.time.Duration.ofMillis(50));
+            H2WriteBatch.finishing(() -> slow.writeNow(frame(DATA, END_STREAM, 1, 1)));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThatThrownBy(() -> slow.writeNow(frame(SETTINGS, 0, 0, 0)))
+                            .isInstanceOf(UncheckedIOException.class).hasMessageContaining("timeout.client"));
+        }
     }
 }
