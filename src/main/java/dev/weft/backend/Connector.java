@@ -38,7 +38,7 @@ public final class Connector implements AutoCloseable {
 
     /**
      * @param maxResponseHead the largest response head the H1 and H2 muxes accept, in bytes
-     * @param watchdog        bounds writes to servers by {@code timeout.server}
+     * @param watchdog        bounds writes to servers, and HTTP/2 streams' waits, by {@code timeout.server}
      */
     public Connector(int maxResponseHead, IoWatchdog watchdog) {
         this.maxResponseHead = maxResponseHead;
@@ -108,7 +108,7 @@ public final class Connector implements AutoCloseable {
             H2Session session = h2.connect(server.address(), connectTimeout);
             c = new Connection(ids.incrementAndGet(), server, session);
             server.pool().opened();
-            c.mux(new H2Mux(c, session, readTimeout));
+            c.mux(new H2Mux(c, session, watchdog, readTimeout));
             return c;
         } finally {
             // streams waiting for this connection share it now, or open their own after a failure

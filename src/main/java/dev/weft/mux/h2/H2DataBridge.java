@@ -3,11 +3,12 @@ package dev.weft.mux.h2;
 import dev.weft.http.HeaderList;
 import dev.weft.http.ResponseHead;
 
+import dev.weft.stream.IoWatchdog;
+import dev.weft.stream.WatchedDeadline;
 import org.eclipse.jetty.http2.api.Stream;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -59,6 +60,7 @@ final class H2DataBridge {
     }
 
     private final DataSource source;
+    private final IoWatchdog watchdog;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     // guarded by lock
@@ -70,7 +72,9 @@ final class H2DataBridge {
     private Stream.Data current;
     private boolean ended;
 
-    H2DataBridge(DataSource source) {
+    /** @param watchdog keeps the deadlines of the consumer's waits (see WatchedDeadline) */
+    H2DataBridge(IoWatchdog watchdog, DataSource source) {
+        this.watchdog = watchdog;
         this.source = source;
     }
 
@@ -122,15 +126,15 @@ final class H2DataBridge {
     ResponseHead awaitHead(long timeoutNanos) throws StreamAborted, TimeoutException, InterruptedException {
         lock.lock();
         try {
-            long left = timeoutNanos;
-            while (heads.isEmpty()) {
-                if (abort != null) {
-                    throw abort;
+            if (heads.isEmpty()) {
+                try (WatchedDeadline d = WatchedDeadline.start(watchdog, timeoutNanos)) {
+                    while (heads.isEmpty()) {
+                        if (abort != null) {
+                            throw abort;
+                        }
+                        d.await(changed, "no response head");
+                    }
                 }
-                if (left <= 0) {
-                    throw new TimeoutException("no response head");
-                }
-                left = changed.awaitNanos(left);
             }
             return heads.poll();
         } finally {
@@ -203,12 +207,16 @@ final class H2DataBridge {
         source.demand();
         lock.lock();
         try {
-            while (!dataSignalled && abort == null) {
+            if (!dataSignalled && abort == null) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new TimeoutException("no response data");
                 }
-                changed.awaitNanos(left);
+                try (WatchedDeadline d = WatchedDeadline.start(watchdog, left)) {
+                    while (!dataSignalled && abort == null) {
+                        d.await(changed, "no response data");
+                    }
+                }
             }
             return false;
         } finally {

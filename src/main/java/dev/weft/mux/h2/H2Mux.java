@@ -9,6 +9,8 @@ import dev.weft.mux.MuxStream;
 import dev.weft.stream.ConnStream;
 
 import java.time.Duration;
+
+import dev.weft.stream.IoWatchdog;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -27,16 +29,19 @@ public final class H2Mux implements Mux {
     private final H2Session session;
     private final StreamSlots slots;
     private final Duration serverTimeout;
+    private final IoWatchdog watchdog;
     private final AtomicReference<H2ConnectionState> state = new AtomicReference<>(H2ConnectionState.OPEN);
 
     /**
      * Wraps an open session; one slot is reserved for the stream that opened it (the caller attaches next).
      *
+     * @param watchdog      keeps the deadlines of its streams' waits
      * @param serverTimeout {@code timeout.server}: bounds every wait of its streams
      */
-    public H2Mux(Connection connection, H2Session session, Duration serverTimeout) {
+    public H2Mux(Connection connection, H2Session session, IoWatchdog watchdog, Duration serverTimeout) {
         this.connection = connection;
         this.session = session;
+        this.watchdog = watchdog;
         this.serverTimeout = serverTimeout;
         this.slots = new StreamSlots(session.maxStreams());
         slots.forceAcquire();
@@ -72,7 +77,7 @@ public final class H2Mux implements Mux {
         }
         boolean reused = connection.exchanges() > 0;
         connection.countExchange();
-        return new H2Stream(this, reused, serverTimeout);
+        return new H2Stream(this, reused, watchdog, serverTimeout);
     }
 
     /** Ends the stream (reset unless it finished cleanly); the connection stays for its other streams. */

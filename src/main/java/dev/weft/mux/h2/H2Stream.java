@@ -7,6 +7,8 @@ import dev.weft.http.ResponseHead;
 import dev.weft.mux.MuxException;
 import dev.weft.mux.MuxStream;
 import dev.weft.mux.h2.H2DataBridge.StreamAborted;
+import dev.weft.stream.IoWatchdog;
+import dev.weft.stream.WatchedDeadline;
 
 import org.eclipse.jetty.http.MetaData;
 import org.eclipse.jetty.http2.ErrorCode;
@@ -22,7 +24,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -45,6 +46,7 @@ final class H2Stream implements MuxStream, Stream.Listener {
     private final H2Mux mux;
     private final boolean reused;
     private final Duration timeout;
+    private final IoWatchdog watchdog;
     private final H2DataBridge bridge;
     private volatile Stream stream;
     private String method = "GET";
@@ -57,12 +59,16 @@ final class H2Stream implements MuxStream, Stream.Listener {
     private boolean detached;
     private boolean slotFreed;
 
-    /** @param timeout {@code timeout.server}: bounds each wait for the server */
-    H2Stream(H2Mux mux, boolean reused, Duration timeout) {
+    /**
+     * @param watchdog keeps the deadlines of the waits (not timed parks: see WatchedDeadline)
+     * @param timeout  {@code timeout.server}: bounds each wait for the server
+     */
+    H2Stream(H2Mux mux, boolean reused, IoWatchdog watchdog, Duration timeout) {
         this.mux = mux;
         this.reused = reused;
+        this.watchdog = watchdog;
         this.timeout = timeout;
-        this.bridge = new H2DataBridge(new H2DataBridge.DataSource() {
+        this.bridge = new H2DataBridge(watchdog, new H2DataBridge.DataSource() {
             @Override
             public Stream.Data readData() {
                 return stream.readData();
@@ -97,7 +103,7 @@ final class H2Stream implements MuxStream, Stream.Listener {
             }
         }, this);
         try {
-            stream = opened.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            stream = settled(opened, "HTTP/2 stream not opened");
         } catch (ExecutionException e) {
             throw new MuxException(notOpened(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
@@ -118,6 +124,20 @@ final class H2Stream implements MuxStream, Stream.Listener {
             stream.reset(new ResetFrame(stream.getId(), ErrorCode.CANCEL_STREAM_ERROR.code), Callback.NOOP);
             throw new MuxException(new StreamFailure.NotProcessed(
                     "stream " + stream.getId() + " above GOAWAY last-stream-id " + lastId, true));
+        }
+    }
+
+    /**
+     * The value of {@code future} (Jetty's answer to this thread's call), at once when it is
+     * there (Jetty usually writes in the calling thread), else within {@code timeout.server}.
+     */
+    private <T> T settled(CompletableFuture<T> future, String what)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        if (future.isDone()) {
+            return future.get();
+        }
+        try (WatchedDeadline d = WatchedDeadline.start(watchdog, timeout.toNanos())) {
+            return d.get(future, what);
         }
     }
 
@@ -143,7 +163,7 @@ final class H2Stream implements MuxStream, Stream.Listener {
         stream.data(new DataFrame(stream.getId(), data, last), Callback.from(() -> written.complete(null),
                 written::completeExceptionally));
         try {
-            written.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            settled(written, "DATA not written");
         } catch (ExecutionException e) {
             throw new MuxException(sendFailed(), e.getCause());
         } catch (TimeoutException e) {

@@ -6,6 +6,7 @@ import dev.weft.mux.h2.H2DataBridge.StreamAborted;
 
 import org.eclipse.jetty.http2.api.Stream;
 import org.eclipse.jetty.http2.frames.DataFrame;
+import dev.weft.stream.IoWatchdog;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -69,7 +70,8 @@ class H2DataBridgeTest {
     }
 
     private final ScriptedSource source = new ScriptedSource();
-    private final H2DataBridge bridge = new H2DataBridge(source);
+    private final IoWatchdog watchdog = new IoWatchdog();
+    private final H2DataBridge bridge = new H2DataBridge(watchdog, source);
 
     {
         source.bridge = bridge;
