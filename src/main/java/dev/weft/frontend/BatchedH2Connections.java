@@ -59,7 +59,7 @@ final class BatchedH2Connections {
             @Override
             public ServerConnection connection(ConnectionContext ctx) {
                 H2WriteBatch batch = new H2WriteBatch(ctx.dataWriter(), r -> flushers.newThread(r).start(),
-                        watchdog, clientTimeout);
+                        watchdog, clientTimeout, () -> ctx.serverSocket().close());
                 return new Flushed(selector.connection(new Batched(ctx, batch)), batch);
             }
         };

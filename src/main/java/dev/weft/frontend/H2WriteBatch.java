@@ -2,6 +2,7 @@ package dev.weft.frontend;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +32,9 @@ import io.helidon.common.buffers.DataWriter;
  * thread that holds the last of them.
  *
  * <p>The flusher's write is bounded by {@code timeout.client}, as a stream's own write is: when
- * it is up, the interrupt closes the socket. A failed write is remembered: every later write
- * fails the same way, since the frames held for other streams are lost with the connection.
+ * it is up, the interrupt closes the socket. A failed write closes the socket (the client must
+ * not wait for the responses lost with it) and is remembered: every later write fails the same
+ * way.
  * {@link #flush()} writes what is held at once; the connection calls it when it ends, before
  * Helidon closes the socket. Thread-safe.
  */
@@ -46,6 +48,7 @@ final class H2WriteBatch implements DataWriter {
     private final Executor flushers;
     private final IoWatchdog watchdog;
     private final Duration clientTimeout;
+    private final Runnable onFailure;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<BufferData> held = new ArrayList<>();
     private int heldBytes;
@@ -58,12 +61,15 @@ final class H2WriteBatch implements DataWriter {
      * @param flushers      starts a flusher; virtual threads in production
      * @param watchdog      bounds the flusher's write by {@code clientTimeout}; null: unbounded
      * @param clientTimeout {@code timeout.client} of the frontend
+     * @param onFailure     closes the connection's socket (called when a write failed)
      */
-    H2WriteBatch(DataWriter socket, Executor flushers, IoWatchdog watchdog, Duration clientTimeout) {
+    H2WriteBatch(DataWriter socket, Executor flushers, IoWatchdog watchdog, Duration clientTimeout,
+                 Runnable onFailure) {
         this.socket = socket;
         this.flushers = flushers;
         this.watchdog = watchdog;
         this.clientTimeout = clientTimeout;
+        this.onFailure = onFailure;
     }
 
     /**
@@ -109,26 +115,39 @@ final class H2WriteBatch implements DataWriter {
             checkFailed();
             held.add(frame);
             heldBytes += frame.available();
-            if (finishing && heldBytes < MAX_HELD) {
-                if (!flusherDue) {
-                    flusherDue = true;
-                    flushers.execute(this::flushLater);
-                }
+            if (finishing && heldBytes < MAX_HELD && (flusherDue || startFlusher())) {
                 return;
             }
-            writeHeld();
+            writeHeld(false);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Writes what is held now, in the calling thread. */
+    /**
+     * Starts a flusher for what is held; the lock is held. Returns false when no thread could be
+     * started (the JVM is shutting down, out of memory): the caller then writes itself.
+     */
+    private boolean startFlusher() {
+        try {
+            flushers.execute(this::flushLater);
+        } catch (RuntimeException | OutOfMemoryError cannotStart) {
+            return false;
+        }
+        flusherDue = true;
+        return true;
+    }
+
+    /**
+     * Writes what is held now, in the calling thread, under {@code timeout.client}: the
+     * connection calls it when it ends, before Helidon closes the socket.
+     */
     @Override
     public void flush() {
         lock.lock();
         try {
             checkFailed();
-            writeHeld();
+            writeHeld(true);
         } finally {
             lock.unlock();
         }
@@ -136,42 +155,53 @@ final class H2WriteBatch implements DataWriter {
 
     /** The flusher: writes what the streams held meanwhile, under {@code timeout.client}. */
     private void flushLater() {
-        IoWatchdog.Armed deadline = watchdog == null ? null : watchdog.arm(clientTimeout);
+        lock.lock();
         try {
-            lock.lock();
-            try {
-                flusherDue = false;
-                if (failed == null) {
-                    writeHeld();
-                }
-            } finally {
-                lock.unlock();
+            flusherDue = false;
+            if (failed == null) {
+                writeHeld(true);
+            } else {
+                held.clear(); // lost with the connection
+                heldBytes = 0;
             }
         } catch (UncheckedIOException e) {
-            // remembered in failed: the streams' next writes fail with it; their held frames are lost
+            // remembered in failed and the socket closed: the client sees the connection end,
+            // the streams' next writes fail with it
         } finally {
-            if (deadline != null) {
-                deadline.disarm();
-            }
+            lock.unlock();
         }
     }
 
-    /** Writes and forgets what is held, in one call; the lock is held. */
-    private void writeHeld() {
+    /**
+     * Writes and forgets what is held, in one call; the lock is held. {@code bounded}: under a
+     * deadline of {@code timeout.client} (a stream's own write is bounded by its caller). On a
+     * failure the socket is closed, so that the client does not wait for the responses lost
+     * with what was held.
+     */
+    private void writeHeld(boolean bounded) {
         if (held.isEmpty()) {
             return;
         }
         BufferData all = held.size() == 1 ? held.getFirst() : BufferData.create(List.copyOf(held));
         held.clear();
         heldBytes = 0;
+        IoWatchdog.Armed deadline = bounded && watchdog != null ? watchdog.arm(clientTimeout) : null;
         try {
             socket.writeNow(all);
         } catch (UncheckedIOException e) {
             failed = e;
+            onFailure.run();
             throw e;
         } catch (RuntimeException e) { // Helidon's SocketWriterException: the socket failed or was closed
-            failed = new UncheckedIOException(new IOException("client connection write failed: " + e, e));
+            SocketException cause = new SocketException("client connection write failed: " + e);
+            cause.initCause(e);
+            failed = new UncheckedIOException(cause);
+            onFailure.run();
             throw failed;
+        } finally {
+            if (deadline != null) {
+                deadline.disarm();
+            }
         }
     }
 

@@ -43,9 +43,7 @@ public final class WatchedDeadline implements AutoCloseable {
      * @throws InterruptedException interrupted by someone else
      */
     public void await(Condition condition, String what) throws InterruptedException, TimeoutException {
-        if (ended) {
-            throw new TimeoutException(what);
-        }
+        checkNotEnded(what);
         try {
             condition.await();
         } catch (InterruptedException e) {
@@ -65,9 +63,7 @@ public final class WatchedDeadline implements AutoCloseable {
      */
     public <T> T get(CompletableFuture<T> future, String what)
             throws InterruptedException, ExecutionException, TimeoutException {
-        if (ended) {
-            throw new TimeoutException(what);
-        }
+        checkNotEnded(what);
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -75,6 +71,15 @@ public final class WatchedDeadline implements AutoCloseable {
                 throw new TimeoutException(what);
             }
             throw e;
+        }
+    }
+
+    private void checkNotEnded(String what) throws TimeoutException {
+        if (ended) {
+            if (fired) {
+                throw new TimeoutException(what);
+            }
+            throw new IllegalStateException("wait after the deadline ended: " + what);
         }
     }
 

@@ -93,7 +93,8 @@ class H2WriteBatchTest {
 
     private final Socket socket = new Socket();
     private final Flushers flushers = new Flushers();
-    private final H2WriteBatch batch = new H2WriteBatch(socket, flushers, null, null);
+    private final java.util.concurrent.atomic.AtomicInteger socketClosed = new java.util.concurrent.atomic.AtomicInteger();
+    private final H2WriteBatch batch = new H2WriteBatch(socket, flushers, null, null, socketClosed::incrementAndGet);
 
     @Test
     void outsideAFinishingSectionEveryFrameIsWrittenAtOnce() {
@@ -193,10 +194,11 @@ class H2WriteBatchTest {
     }
 
     @Test
-    void aFailedWriteFailsEveryLaterWrite() throws IOException {
+    void aFailedWriteClosesTheSocketAndFailsEveryLaterWrite() throws IOException {
         socket.failWith = new UncheckedIOException(new IOException("Broken pipe"));
         H2WriteBatch.finishing(() -> batch.writeNow(frame(DATA, END_STREAM, 1, 1)));
-        flushers.runAll(); // fails, with no one to tell but the later writers
+        flushers.runAll(); // fails, with no stream left to tell: the client must see the connection end
+        assertThat(socketClosed).hasValue(1);
         socket.failWith = null;
         assertThatThrownBy(() -> batch.writeNow(frame(SETTINGS, 0, 0, 0)))
                 .isInstanceOf(UncheckedIOException.class).hasMessageContaining("Broken pipe");
@@ -205,11 +207,24 @@ class H2WriteBatchTest {
     }
 
     @Test
+    void whenNoFlusherCanStartTheHoldingThreadWrites() throws IOException {
+        H2WriteBatch noThreads = new H2WriteBatch(socket, r -> {
+            throw new java.util.concurrent.RejectedExecutionException("shutting down");
+        }, null, null, socketClosed::incrementAndGet);
+        BufferData data = frame(DATA, END_STREAM, 1, 5);
+        String dataHex = hex(data);
+        H2WriteBatch.finishing(() -> noThreads.writeNow(data));
+        assertThat(socket.writes).containsExactly(dataHex);
+    }
+
+    @Test
     void theFlushersWriteIsCutByTheClientTimeout() throws Exception {
         // a client that reads nothing: the socket write blocks until the watchdog's interrupt
+        java.util.concurrent.CompletableFuture<Thread> writer = new java.util.concurrent.CompletableFuture<>();
         DataWriter stuck = new Socket() {
             @Override
             public synchronized void writeNow(BufferData buffer) {
+                writer.complete(Thread.currentThread());
                 try {
                     wait();
                 } catch (InterruptedException e) {
@@ -217,13 +232,18 @@ class H2WriteBatchTest {
                 }
             }
         };
+        List<Thread> flusherThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (dev.weft.stream.IoWatchdog watchdog = new dev.weft.stream.IoWatchdog()) {
-            H2WriteBatch slow = new H2WriteBatch(stuck, r -> Thread.ofVirtual().start(r), watchdog,
-                    java.time.Duration.ofMillis(50));
+            H2WriteBatch slow = new H2WriteBatch(stuck, r -> flusherThreads.add(Thread.ofVirtual().start(r)),
+                    watchdog, java.time.Duration.ofMillis(50), socketClosed::incrementAndGet);
             H2WriteBatch.finishing(() -> slow.writeNow(frame(DATA, END_STREAM, 1, 1)));
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThatThrownBy(() -> slow.writeNow(frame(SETTINGS, 0, 0, 0)))
-                            .isInstanceOf(UncheckedIOException.class).hasMessageContaining("timeout.client"));
+            assertThat(writer.get(20, java.util.concurrent.TimeUnit.SECONDS)).as("the flusher writes")
+                    .isSameAs(flusherThreads.getFirst());
+            flusherThreads.getFirst().join(java.time.Duration.ofSeconds(20)); // cut by the deadline
+            assertThat(flusherThreads.getFirst().isAlive()).isFalse();
+            assertThat(socketClosed).hasValue(1);
+            assertThatThrownBy(() -> slow.writeNow(frame(SETTINGS, 0, 0, 0)))
+                    .isInstanceOf(UncheckedIOException.class).hasMessageContaining("timeout.client");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.mux.h2;
 
+import dev.weft.stream.IoWatchdog;
 import org.eclipse.jetty.http2.api.Stream;
 import org.eclipse.jetty.http2.frames.DataFrame;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -9,6 +10,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -44,9 +46,17 @@ public class H2HandOffBenchmark {
         }
     }
 
+    private IoWatchdog watchdog;
+
     @Setup
     public void setUp() {
-        bridge = new H2DataBridge(new ReadySource());
+        watchdog = new IoWatchdog();
+        bridge = new H2DataBridge(watchdog, new ReadySource());
+    }
+
+    @TearDown
+    public void tearDown() {
+        watchdog.close();
     }
 
     @Benchmark

@@ -73,6 +73,11 @@ class H2DataBridgeTest {
     private final IoWatchdog watchdog = new IoWatchdog();
     private final H2DataBridge bridge = new H2DataBridge(watchdog, source);
 
+    @org.junit.jupiter.api.AfterEach
+    void closeWatchdog() {
+        watchdog.close();
+    }
+
     {
         source.bridge = bridge;
     }

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Many responses ending together on one HTTP/2 connection (prior knowledge): weft writes the
  * frames that end streams in batches (H2WriteBatch), so this checks that every stream still gets
  * its own status, its whole body and its end, with bodies of one frame, several frames, none
- * (204), and HEAD, all in flight at once on one connection.
+ * (204 and HEAD), chunked from the origin, all in flight at once on one connection. The client's
+ * stream windows are small (16 KiB), so streams end while waiting for WINDOW_UPDATE frames that
+ * the client sends only for what it received.
  */
 @ExtendWith(WeftDiagnostics.class)
 class H2ConcurrentResponsesIT {
@@ -47,6 +49,10 @@ class H2ConcurrentResponsesIT {
              WeftProcess weft = WeftProcess.config("conf/h2/h2load.properties").set("ORIGIN_PORT", origin.port())
                      .start();
              HTTP2Client client = new HTTP2Client()) {
+            // A small stream window only: with a small session window too (64 KiB), Helidon 4.5.0
+            // times streams out waiting for connection WINDOW_UPDATEs, batching or not
+            // (WindowSizeImpl drops an update that races its wait; helidon-io/helidon#12166).
+            client.setInitialStreamRecvWindow(16 * 1024);
             client.start();
             Session session = client.connect(new InetSocketAddress("127.0.0.1", weft.frontPort()),
                     new Session.Listener() { }).get(10, TimeUnit.SECONDS);
@@ -54,22 +60,23 @@ class H2ConcurrentResponsesIT {
             List<String> paths = new ArrayList<>();
             List<CompletableFuture<Answer>> answers = new ArrayList<>();
             for (int i = 0; i < STREAMS; i++) {
-                String path = switch (i % 5) {
+                String path = switch (i % 6) {
                     case 0 -> "/bytes/" + (i + 1);             // one small DATA frame
-                    case 1 -> "/bytes/" + (40_000 + i);        // several DATA frames
+                    case 1 -> "/bytes/" + (40_000 + i);        // several DATA frames, past the window
                     case 2 -> "/nocontent";                    // HEADERS with END_STREAM
                     case 3 -> "/bytes/" + (17 * i) + "?chunked=1";
+                    case 4 -> "/head";                         // HEAD: HEADERS with END_STREAM
                     default -> "/bytes/0";
                 };
                 paths.add(path);
-                answers.add(get(session, weft.frontPort(), path));
+                answers.add(send(session, weft.frontPort(), path.equals("/head") ? "HEAD" : "GET", path));
             }
 
             for (int i = 0; i < STREAMS; i++) {
                 Answer a = answers.get(i).get(30, TimeUnit.SECONDS);
                 String path = paths.get(i);
-                if (path.equals("/nocontent")) {
-                    assertThat(a.status()).as(path).isEqualTo(204);
+                if (path.equals("/nocontent") || path.equals("/head")) {
+                    assertThat(a.status()).as(path).isEqualTo(path.equals("/head") ? 200 : 204);
                     assertThat(a.body()).as(path).isEmpty();
                 } else {
                     long n = Long.parseLong(path.substring("/bytes/".length()).replace("?chunked=1", ""));
@@ -81,10 +88,10 @@ class H2ConcurrentResponsesIT {
         }
     }
 
-    /** Opens a stream for GET {@code path}; completes with the status and the body once the stream ended. */
-    private static CompletableFuture<Answer> get(Session session, int port, String path) {
+    /** Opens a stream for {@code method path}; completes with the status and the body once the stream ended. */
+    private static CompletableFuture<Answer> send(Session session, int port, String method, String path) {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
-        MetaData.Request request = new MetaData.Request("GET", HttpURI.from("http://127.0.0.1:" + port + path),
+        MetaData.Request request = new MetaData.Request(method, HttpURI.from("http://127.0.0.1:" + port + path),
                 HttpVersion.HTTP_2, HttpFields.EMPTY);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         int[] status = {0};
