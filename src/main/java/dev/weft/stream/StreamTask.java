@@ -4,6 +4,7 @@ import dev.weft.backend.Backend;
 import dev.weft.backend.BackendQueue;
 import dev.weft.backend.Connection;
 import dev.weft.backend.Server;
+import dev.weft.config.ServerConfig;
 import dev.weft.config.Timeouts;
 import dev.weft.failure.Phase;
 import dev.weft.failure.StreamFailure;
@@ -176,8 +177,14 @@ public final class StreamTask {
             // behind HAProxy's event loop, instead of preempting weft after every request
             // (scripts/ab.sh, h1-small: 22.8k -> 29-30k req/s, system CPU 21.6 -> 15.3 us per
             // request, origin wake-ups 0.9 -> 0.5 per request; BENCHMARKS.md). Returns at
-            // once when nothing else is ready.
-            Thread.yield();
+            // once when nothing else is ready. Not before a FastCGI server: with 64 streams
+            // queued for php-fpm's 8 children the yield made bursts of responses wait 100-900 ms
+            // (bench fcgi p99 129-774 ms, 13-15 ms without it, for 5 % fewer req/s): a yielded
+            // thread goes back on the carrier's own queue, which the JDK's ForkJoinPool runs dry
+            // before it takes work submitted from outside, such as the poller's wake-up.
+            if (server.config().proto() != ServerConfig.Proto.FCGI) {
+                Thread.yield();
+            }
             watch.begin('H'); // the body was read whole by now
             ResponseHead rh;
             try {
