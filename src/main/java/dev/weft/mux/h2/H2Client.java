@@ -86,8 +86,8 @@ public final class H2Client implements AutoCloseable {
             // Jetty's selector and frame handling on virtual threads, the same carriers as the
             // streams they hand responses to: with Jetty's default pool of platform threads each
             // response crossed three OS-thread switches (h2-back: 11.3k req/s at 68 us of CPU
-            // each vs 16k at 44 us, BENCHMARKS.md). The selector's blocking select() is
-            // compensated by the JDK (a carrier is added while it blocks), not pinned.
+            // each vs 16k at 44 us, BENCHMARKS.md). On a virtual thread the JDK's select()
+            // parks the thread on its poller (EPollSelectorImpl): no carrier is blocked or pinned.
             VirtualThreadPool threads = new VirtualThreadPool();
             threads.setName("weft-h2");
             ClientConnector connector = new ClientConnector();
