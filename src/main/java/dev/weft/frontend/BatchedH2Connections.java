@@ -3,13 +3,11 @@ package dev.weft.frontend;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 
 import dev.weft.stream.IoWatchdog;
 
-import io.helidon.common.buffers.BufferData;
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.task.InterruptableTask;
 import io.helidon.common.buffers.DataReader;
@@ -40,22 +38,7 @@ final class BatchedH2Connections {
     static ServerConnectionSelector wrap(ServerConnectionSelector selector, IoWatchdog watchdog,
                                          Duration clientTimeout) {
         ThreadFactory flushers = Thread.ofVirtual().name("weft-h2-flush").factory();
-        return new ServerConnectionSelector() {
-            @Override
-            public int bytesToIdentifyConnection() {
-                return selector.bytesToIdentifyConnection();
-            }
-
-            @Override
-            public Support supports(BufferData data) {
-                return selector.supports(data);
-            }
-
-            @Override
-            public Set<String> supportedApplicationProtocols() {
-                return selector.supportedApplicationProtocols();
-            }
-
+        return new WrappedSelector(selector) {
             @Override
             public ServerConnection connection(ConnectionContext ctx) {
                 H2WriteBatch batch = new H2WriteBatch(ctx.dataWriter(), r -> flushers.newThread(r).start(),

@@ -1,6 +1,5 @@
 package dev.weft.frontend;
 
-import io.helidon.common.buffers.BufferData;
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.task.InterruptableTask;
 import io.helidon.webserver.CloseConnectionException;
@@ -9,7 +8,6 @@ import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -35,22 +33,7 @@ final class ConnectionLimit {
 
     /** Returns {@code selector} whose connections are counted against this limit. */
     ServerConnectionSelector wrap(ServerConnectionSelector selector) {
-        return new ServerConnectionSelector() {
-            @Override
-            public int bytesToIdentifyConnection() {
-                return selector.bytesToIdentifyConnection();
-            }
-
-            @Override
-            public Support supports(BufferData data) {
-                return selector.supports(data);
-            }
-
-            @Override
-            public Set<String> supportedApplicationProtocols() {
-                return selector.supportedApplicationProtocols();
-            }
-
+        return new WrappedSelector(selector) {
             @Override
             public ServerConnection connection(ConnectionContext ctx) {
                 return new Counted(selector.connection(ctx), ctx);
