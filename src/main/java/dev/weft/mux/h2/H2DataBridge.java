@@ -231,9 +231,14 @@ final class H2DataBridge {
     StreamAborted awaitAbort(long timeoutNanos) throws InterruptedException {
         lock.lock();
         try {
-            long left = timeoutNanos;
-            while (abort == null && left > 0) {
-                left = changed.awaitNanos(left);
+            if (abort == null && timeoutNanos > 0) {
+                try (WatchedDeadline d = WatchedDeadline.start(watchdog, timeoutNanos)) {
+                    while (abort == null) {
+                        d.await(changed, "no reset");
+                    }
+                } catch (TimeoutException none) {
+                    // none came in time: the caller reports the failure it has
+                }
             }
             return abort;
         } finally {
