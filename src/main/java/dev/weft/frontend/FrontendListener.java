@@ -65,7 +65,7 @@ public final class FrontendListener {
                 .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
                 .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
                 .maxTcpConnections(maxconn)
-                // No extra copy: weft writes 16 KiB blocks; and an empty write must reach the
+                // No extra copy: weft writes blocks of up to 64 KiB; and an empty write must reach the
                 // socket so a HEAD response keeps its Content-Length (see ResponseRelay).
                 .writeBufferSize(0)
                 // A plain socket writes each block in one call; Helidon's NIO socket (its default)

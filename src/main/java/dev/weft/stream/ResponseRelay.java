@@ -16,10 +16,17 @@ import java.nio.ByteBuffer;
  * length: a short body is a server failure, never a hang. Confined to the stream's thread.
  */
 final class ResponseRelay {
-    private static final int BUFFER = 16 * 1024;
+    /** Known lengths up to this get a buffer of their own: cheaper than a trip to the pool. */
+    private static final int SMALL_BODY = 2 * 1024;
     private static final byte[] NO_BYTES = new byte[0];
 
+    private final BodyBuffers buffers;
     private long bytes;
+
+    /** @param buffers where bodies larger than a small known length borrow their buffer */
+    ResponseRelay(BodyBuffers buffers) {
+        this.buffers = buffers;
+    }
 
     /** Body bytes delivered to the client so far. */
     long bytes() {
@@ -84,22 +91,33 @@ final class ResponseRelay {
         }
     }
 
-    /** Copies the body through a buffer of at most {@code BUFFER} bytes, smaller for a smaller known length. */
+    /**
+     * Copies the body through one buffer: a small known length its own, else one of
+     * {@link BodyBuffers#SIZE} bytes borrowed for the copy (both the client writes here are
+     * synchronous: nothing holds the buffer once it is given back).
+     */
     private void copyBody(MuxStream server, ClientExchange client, long length)
             throws MuxException, ClientWriteException {
-        ByteBuffer buf = ByteBuffer.allocate(length > 0 && length < BUFFER ? (int) length : BUFFER);
-        while (true) {
-            buf.clear();
-            int n = server.receiveBody(buf);
-            if (n < 0) {
-                return;
+        boolean small = length > 0 && length <= SMALL_BODY;
+        ByteBuffer buf = small ? ByteBuffer.allocate((int) length) : buffers.take();
+        try {
+            while (true) {
+                buf.clear();
+                int n = server.receiveBody(buf);
+                if (n < 0) {
+                    return;
+                }
+                try {
+                    client.writeBody(buf.array(), 0, n);
+                } catch (IOException e) {
+                    throw new ClientWriteException(e);
+                }
+                bytes += n;
             }
-            try {
-                client.writeBody(buf.array(), 0, n);
-            } catch (IOException e) {
-                throw new ClientWriteException(e);
+        } finally {
+            if (!small) {
+                buffers.give(buf);
             }
-            bytes += n;
         }
     }
 

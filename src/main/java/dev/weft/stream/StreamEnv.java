@@ -6,9 +6,9 @@ import dev.weft.observe.AccessLog;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What every stream of the process shares: the connector, the id counters, the access log and
- * the replay-buffer limit. Thread-safe; owned by {@code dev.weft.Proxy}, which closes what
- * needs closing.
+ * What every stream of the process shares: the connector, the id counters, the access log, the
+ * replay-buffer limit and the body buffers. Thread-safe; owned by {@code dev.weft.Proxy}, which
+ * closes what needs closing.
  */
 public final class StreamEnv {
     private final Connector connector;
@@ -18,6 +18,8 @@ public final class StreamEnv {
     private final AtomicLong streamIds = new AtomicLong();
     private final AtomicLong connStreamIds = new AtomicLong();
     private final SlowWaits slowWaits;
+    /** At most this many idle body buffers are kept: 4 MiB. */
+    private final BodyBuffers bodyBuffers = new BodyBuffers(64);
 
     /**
      * @param connector opens server connections
@@ -31,6 +33,10 @@ public final class StreamEnv {
         this.accessLog = accessLog;
         this.bufsize = bufsize;
         this.slowWaits = new SlowWaits(watchdog);
+    }
+
+    BodyBuffers bodyBuffers() {
+        return bodyBuffers;
     }
 
     SlowWaits slowWaits() {

@@ -41,7 +41,7 @@ public final class StreamTask {
     private final Backend backend;
     private final ClientExchange client;
     private final Timeouts timeouts;
-    private final ResponseRelay relay = new ResponseRelay();
+    private final ResponseRelay relay;
     private final long startNanos = System.nanoTime();
     private final long startMillis = System.currentTimeMillis();
     private final Set<Server> avoid = new HashSet<>(4);
@@ -63,6 +63,7 @@ public final class StreamTask {
         this.backend = backend;
         this.client = client;
         this.timeouts = backend.config().timeouts();
+        this.relay = new ResponseRelay(env.bodyBuffers());
     }
 
     /**
