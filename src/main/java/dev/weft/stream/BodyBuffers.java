@@ -2,38 +2,64 @@ package dev.weft.stream;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The buffers response bodies are relayed through, kept for reuse up to a bound (HAProxy's
- * buffer pool). One buffer is as large as a body piece weft forwards in one write: a 64 KiB
- * response read in one call goes to the client in one call, where 16 KiB pieces cost four
- * loopback transmits and four wake-ups of the client (BENCHMARKS.md, h1-big). Reusing them keeps
- * that size from turning into 64 KiB of garbage per response. Thread-safe.
+ * The buffers response bodies are relayed through (HAProxy's buffer pool). A buffer is as large
+ * as a body piece weft forwards in one write: a 64 KiB response read in one call goes to the
+ * client in one call, where 16 KiB pieces cost four loopback transmits and four wake-ups of the
+ * client (BENCHMARKS.md, h1-big). Idle ones are kept for reuse up to a bound, so that the size
+ * does not turn into 64 KiB of garbage per response. How many are out at once is bounded too:
+ * past that, a body gets a {@link #SMALL} buffer of its own, so that many slow clients pin at
+ * most {@code inUse * SIZE} plus 16 KiB each, as before the pool. Thread-safe.
  */
 final class BodyBuffers {
-    /** Bytes in one buffer: the most one read from a server, and one write to a client, carries. */
+    /** Bytes in one pooled buffer: the most one read from a server, and one write to a client, carries. */
     static final int SIZE = 64 * 1024;
+    /** Bytes in the buffer a body gets when all pooled ones are out. */
+    static final int SMALL = 16 * 1024;
 
     private final ArrayBlockingQueue<ByteBuffer> free;
+    private final int maxOut;
+    private final AtomicInteger out = new AtomicInteger();
 
-    /** @param kept the most idle buffers kept for reuse; more in use at once are allocated and dropped */
-    BodyBuffers(int kept) {
+    /**
+     * @param kept   the most idle buffers kept for reuse
+     * @param maxOut the most {@link #SIZE} buffers lent at once ({@code >= kept})
+     */
+    BodyBuffers(int kept, int maxOut) {
         this.free = new ArrayBlockingQueue<>(kept);
+        this.maxOut = maxOut;
     }
 
-    /** Returns an empty heap buffer of {@link #SIZE} bytes the caller owns until {@link #give}. */
+    /**
+     * Returns an empty heap buffer the caller owns until {@link #give}: {@link #SIZE} bytes, or
+     * {@link #SMALL} when {@code maxOut} are already lent.
+     */
     ByteBuffer take() {
+        if (out.incrementAndGet() > maxOut) {
+            out.decrementAndGet();
+            return ByteBuffer.allocate(SMALL);
+        }
         ByteBuffer b = free.poll();
         return b != null ? b.clear() : ByteBuffer.allocate(SIZE);
     }
 
     /** Gives back a buffer from {@link #take()}; the caller must not touch it again. */
     void give(ByteBuffer b) {
-        free.offer(b);
+        if (b.capacity() == SIZE) {
+            out.decrementAndGet();
+            free.offer(b);
+        }
     }
 
     /** Idle buffers kept now (for tests). */
     int idle() {
         return free.size();
+    }
+
+    /** Pooled buffers lent now (for tests). */
+    int lent() {
+        return out.get();
     }
 }

@@ -92,9 +92,9 @@ final class ResponseRelay {
     }
 
     /**
-     * Copies the body through one buffer: a small known length its own, else one of
-     * {@link BodyBuffers#SIZE} bytes borrowed for the copy (both the client writes here are
-     * synchronous: nothing holds the buffer once it is given back).
+     * Copies the body through one buffer: a small known length its own, else one borrowed from
+     * {@link BodyBuffers} for the copy. Client writes are synchronous (the frontends copy or
+     * write before returning), so nothing holds the buffer once it is given back.
      */
     private void copyBody(MuxStream server, ClientExchange client, long length)
             throws MuxException, ClientWriteException {

@@ -18,8 +18,8 @@ public final class StreamEnv {
     private final AtomicLong streamIds = new AtomicLong();
     private final AtomicLong connStreamIds = new AtomicLong();
     private final SlowWaits slowWaits;
-    /** At most this many idle body buffers are kept: 4 MiB. */
-    private final BodyBuffers bodyBuffers = new BodyBuffers(64);
+    /** Body buffers: 64 kept idle (4 MiB), 256 lent at most (16 MiB), then 16 KiB ones. */
+    private final BodyBuffers bodyBuffers = new BodyBuffers(64, 256);
 
     /**
      * @param connector opens server connections

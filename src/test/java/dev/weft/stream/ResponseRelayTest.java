@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@link BodyBuffers#SIZE}), through a buffer borrowed from the pool and always given back.
  */
 class ResponseRelayTest {
-    private final BodyBuffers buffers = new BodyBuffers(4);
+    private final BodyBuffers buffers = new BodyBuffers(4, 8);
 
     private static ResponseHead head(long length) {
         HeaderList h = new HeaderList();
@@ -103,19 +103,43 @@ class ResponseRelayTest {
     }
 
     @Test
-    void thePoolKeepsNoMoreThanItsBound() {
-        BodyBuffers pool = new BodyBuffers(2);
+    void thePoolKeepsNoMoreIdleBuffersThanItsBound() {
+        BodyBuffers pool = new BodyBuffers(2, 8);
         List<ByteBuffer> taken = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             taken.add(pool.take());
         }
         assertThat(taken.stream().map(ByteBuffer::array).distinct()).hasSize(5); // arrays compare by identity
+        assertThat(pool.lent()).isEqualTo(5);
         taken.forEach(pool::give);
 
         assertThat(pool.idle()).isEqualTo(2);
+        assertThat(pool.lent()).isZero();
         ByteBuffer again = pool.take();
         assertThat(again.position()).isZero();
         assertThat(again.remaining()).isEqualTo(BodyBuffers.SIZE);
+    }
+
+    @Test
+    void pastItsLendingBoundBodiesGetSmallBuffersOfTheirOwn() throws Exception {
+        BodyBuffers pool = new BodyBuffers(2, 2);
+        ByteBuffer a = pool.take();
+        ByteBuffer b = pool.take();
+
+        // Many slow clients at once pin 16 KiB each past the bound, not 64 KiB.
+        FakeClient client = new FakeClient();
+        byte[] body = bytes(BodyBuffers.SIZE, 'd');
+        new ResponseRelay(pool).relay(head(body.length), new ScriptedServer(body), client, false);
+
+        assertThat(client.writes).containsExactly(BodyBuffers.SMALL, BodyBuffers.SMALL, BodyBuffers.SMALL, BodyBuffers.SMALL);
+        assertThat(client.received()).isEqualTo(body);
+        assertThat(pool.lent()).isEqualTo(2);
+        assertThat(pool.idle()).as("a small buffer is not kept").isZero();
+
+        pool.give(a);
+        pool.give(b);
+        assertThat(pool.lent()).isZero();
+        assertThat(pool.take().capacity()).isEqualTo(BodyBuffers.SIZE);
     }
 
     /** A server whose response body is {@code body}, handed over in pieces as large as the caller's buffer. */
