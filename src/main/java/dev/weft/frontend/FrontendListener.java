@@ -68,6 +68,9 @@ public final class FrontendListener {
                 // No extra copy: weft writes blocks of up to 64 KiB; and an empty write must reach the
                 // socket so a HEAD response keeps its Content-Length (see ResponseRelay).
                 .writeBufferSize(0)
+                // Writes return once the bytes are on the socket, never queued: response bodies
+                // come from buffers that are reused as soon as the write returns (BodyBuffers).
+                .writeQueueLength(0)
                 // A plain socket writes each block in one call; Helidon's NIO socket (its default)
                 // stages every read and write through 8 KiB heap buffers: a 16 KiB block became
                 // two copies and two write(2) calls.

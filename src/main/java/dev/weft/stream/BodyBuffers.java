@@ -6,12 +6,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The buffers response bodies are relayed through (HAProxy's buffer pool). A buffer is as large
- * as a body piece weft forwards in one write: a 64 KiB response read in one call goes to the
- * client in one call, where 16 KiB pieces cost four loopback transmits and four wake-ups of the
- * client (BENCHMARKS.md, h1-big). Idle ones are kept for reuse up to a bound, so that the size
- * does not turn into 64 KiB of garbage per response. How many are out at once is bounded too:
- * past that, a body gets a {@link #SMALL} buffer of its own, so that many slow clients pin at
- * most {@code inUse * SIZE} plus 16 KiB each, as before the pool. Thread-safe.
+ * as the body piece weft forwards in one write: a 64 KiB response from an HTTP/1.1 server
+ * typically goes to the client in two writes (what came with the head, then the rest), where
+ * 16 KiB pieces took four loopback transmits and four wake-ups of the client (BENCHMARKS.md,
+ * h1-big). Idle ones are kept for reuse up to a bound, so that the size does not turn into
+ * 64 KiB of garbage per response. How many are lent at once is bounded too: past that, a body
+ * gets a {@link #SMALL} buffer of its own, so that many slow clients pin at most
+ * {@code maxOut * SIZE} more than with 16 KiB buffers. Thread-safe.
  */
 final class BodyBuffers {
     /** Bytes in one pooled buffer: the most one read from a server, and one write to a client, carries. */
@@ -28,6 +29,9 @@ final class BodyBuffers {
      * @param maxOut the most {@link #SIZE} buffers lent at once ({@code >= kept})
      */
     BodyBuffers(int kept, int maxOut) {
+        if (maxOut < kept) {
+            throw new IllegalArgumentException("lends at most " + maxOut + " buffers but keeps " + kept);
+        }
         this.free = new ArrayBlockingQueue<>(kept);
         this.maxOut = maxOut;
     }
@@ -41,8 +45,17 @@ final class BodyBuffers {
             out.decrementAndGet();
             return ByteBuffer.allocate(SMALL);
         }
-        ByteBuffer b = free.poll();
-        return b != null ? b.clear() : ByteBuffer.allocate(SIZE);
+        boolean lent = false;
+        try {
+            ByteBuffer b = free.poll();
+            b = b != null ? b.clear() : ByteBuffer.allocate(SIZE);
+            lent = true;
+            return b;
+        } finally {
+            if (!lent) {
+                out.decrementAndGet(); // the allocation failed (OutOfMemoryError): nothing was lent
+            }
+        }
     }
 
     /** Gives back a buffer from {@link #take()}; the caller must not touch it again. */

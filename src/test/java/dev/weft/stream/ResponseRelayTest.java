@@ -111,6 +111,7 @@ class ResponseRelayTest {
         }
         assertThat(taken.stream().map(ByteBuffer::array).distinct()).hasSize(5); // arrays compare by identity
         assertThat(pool.lent()).isEqualTo(5);
+        taken.forEach(b -> b.put(new byte[100])); // used: a buffer lent again must come back empty
         taken.forEach(pool::give);
 
         assertThat(pool.idle()).isEqualTo(2);
@@ -118,6 +119,24 @@ class ResponseRelayTest {
         ByteBuffer again = pool.take();
         assertThat(again.position()).isZero();
         assertThat(again.remaining()).isEqualTo(BodyBuffers.SIZE);
+    }
+
+    @Test
+    void onlyKnownLengthsUpToTwoKiBSkipThePool() throws Exception {
+        FakeClient atLimit = new FakeClient();
+        new ResponseRelay(buffers).relay(head(2048), new ScriptedServer(bytes(2048, 'e')), atLimit, false);
+        assertThat(atLimit.arrays.getFirst()).hasSize(2048);
+        assertThat(buffers.idle()).isZero();
+
+        FakeClient past = new FakeClient();
+        new ResponseRelay(buffers).relay(head(2049), new ScriptedServer(bytes(2049, 'f')), past, false);
+        assertThat(past.arrays.getFirst()).hasSize(BodyBuffers.SIZE);
+        assertThat(buffers.idle()).isEqualTo(1);
+    }
+
+    @Test
+    void aPoolThatKeepsMoreThanItLendsIsRefused() {
+        assertThatThrownBy(() -> new BodyBuffers(8, 4)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
