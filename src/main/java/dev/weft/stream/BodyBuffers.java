@@ -19,6 +19,8 @@ final class BodyBuffers {
     static final int SIZE = 64 * 1024;
     /** Bytes in the buffer a body gets when all pooled ones are out. */
     static final int SMALL = 16 * 1024;
+    /** Known lengths up to this get a buffer of their own: cheaper than a trip to the pool. */
+    static final int SMALL_BODY = 2 * 1024;
 
     private final ArrayBlockingQueue<ByteBuffer> free;
     private final int maxOut;
@@ -37,28 +39,35 @@ final class BodyBuffers {
     }
 
     /**
-     * Returns an empty heap buffer the caller owns until {@link #give}: {@link #SIZE} bytes, or
-     * {@link #SMALL} when {@code maxOut} are already lent.
+     * Returns an empty heap buffer for a body of {@code length} bytes (-1: unknown) that the
+     * caller owns until {@link #give}: exactly {@code length} bytes when known and at most
+     * {@link #SMALL_BODY}, else a pooled one of {@link #SIZE} bytes, or {@link #SMALL} bytes
+     * when {@code maxOut} are already lent.
      */
-    ByteBuffer take() {
+    ByteBuffer take(long length) {
+        if (length > 0 && length <= SMALL_BODY) {
+            return ByteBuffer.allocate((int) length);
+        }
         if (out.incrementAndGet() > maxOut) {
             out.decrementAndGet();
             return ByteBuffer.allocate(SMALL);
         }
-        boolean lent = false;
+        ByteBuffer b = free.poll();
+        if (b != null) {
+            return b.clear();
+        }
         try {
-            ByteBuffer b = free.poll();
-            b = b != null ? b.clear() : ByteBuffer.allocate(SIZE);
-            lent = true;
-            return b;
-        } finally {
-            if (!lent) {
-                out.decrementAndGet(); // the allocation failed (OutOfMemoryError): nothing was lent
-            }
+            return ByteBuffer.allocate(SIZE);
+        } catch (OutOfMemoryError e) {
+            out.decrementAndGet(); // nothing was lent
+            throw e;
         }
     }
 
-    /** Gives back a buffer from {@link #take()}; the caller must not touch it again. */
+    /**
+     * Gives back a buffer from {@link #take}; the caller must not touch it again. Only pooled
+     * ones are kept (a buffer of its own is left to the collector).
+     */
     void give(ByteBuffer b) {
         if (b.capacity() == SIZE) {
             out.decrementAndGet();

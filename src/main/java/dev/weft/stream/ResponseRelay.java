@@ -16,14 +16,12 @@ import java.nio.ByteBuffer;
  * length: a short body is a server failure, never a hang. Confined to the stream's thread.
  */
 final class ResponseRelay {
-    /** Known lengths up to this get a buffer of their own: cheaper than a trip to the pool. */
-    private static final int SMALL_BODY = 2 * 1024;
     private static final byte[] NO_BYTES = new byte[0];
 
     private final BodyBuffers buffers;
     private long bytes;
 
-    /** @param buffers where bodies larger than a small known length borrow their buffer */
+    /** @param buffers where bodies borrow their buffer */
     ResponseRelay(BodyBuffers buffers) {
         this.buffers = buffers;
     }
@@ -92,14 +90,13 @@ final class ResponseRelay {
     }
 
     /**
-     * Copies the body through one buffer: a small known length its own, else one borrowed from
-     * {@link BodyBuffers} for the copy. Client writes are synchronous (the frontends copy or
-     * write before returning), so nothing holds the buffer once it is given back.
+     * Copies the body through one buffer borrowed from {@link BodyBuffers} for the copy. Client
+     * writes are synchronous (the frontends copy or write before returning), so nothing holds
+     * the buffer once it is given back.
      */
     private void copyBody(MuxStream server, ClientExchange client, long length)
             throws MuxException, ClientWriteException {
-        boolean small = length > 0 && length <= SMALL_BODY;
-        ByteBuffer buf = small ? ByteBuffer.allocate((int) length) : buffers.take();
+        ByteBuffer buf = buffers.take(length);
         try {
             while (true) {
                 buf.clear();
@@ -115,9 +112,7 @@ final class ResponseRelay {
                 bytes += n;
             }
         } finally {
-            if (!small) {
-                buffers.give(buf);
-            }
+            buffers.give(buf);
         }
     }
 
