@@ -61,11 +61,16 @@ public final class DeterministicBytes {
 
     /** The lower-case hex SHA-256 of the first {@code length} bytes of the sequence. */
     public static String sha256(long length) {
+        return sha256(0, length);
+    }
+
+    /** The lower-case hex SHA-256 of {@code length} bytes of the sequence from position {@code from}. */
+    public static String sha256(long from, long length) {
         MessageDigest digest = Sha256.newDigest();
         byte[] block = new byte[BLOCK];
         for (long done = 0; done < length; ) {
             int n = (int) Math.min(BLOCK, length - done);
-            fill(done, block, 0, n);
+            fill(from + done, block, 0, n);
             digest.update(block, 0, n);
             done += n;
         }

@@ -20,7 +20,9 @@ import org.eclipse.jetty.util.Fields;
  * pool thread, one request at a time per call):
  * <ul>
  *   <li>{@code /bytes/N}: N bytes of {@link DeterministicBytes} with {@code Content-Length};
- *       {@code ?chunked=1} omits it so Jetty chunks the body. Counts bytes written.</li>
+ *       {@code ?chunked=1} omits it so Jetty chunks the body; {@code ?from=K} starts the
+ *       sequence at position K, so that each response can have bytes of its own. Counts bytes
+ *       written.</li>
  *   <li>{@code /slow?ms=N}: answers {@code slow done} after N ms.</li>
  *   <li>{@code /head}: {@code Content-Length: 1234}; the 1234 bytes for GET, none for HEAD.</li>
  *   <li>{@code /nocontent}: 204.</li>
@@ -80,6 +82,8 @@ final class OriginHandler extends Handler.Abstract {
     private void bytes(Request request, Response response, long length) throws IOException, InterruptedException {
         boolean chunked = "1".equals(query(request).getValue("chunked"));
         String delay = query(request).getValue("delay");
+        String fromValue = query(request).getValue("from");
+        long from = fromValue == null ? 0 : Long.parseLong(fromValue);
         if (delay != null) {
             Thread.sleep(Long.parseLong(delay)); // before the head: a server that thinks first
         }
@@ -91,7 +95,7 @@ final class OriginHandler extends Handler.Abstract {
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
             for (long done = 0; done < length; ) {
                 int n = (int) Math.min(CHUNK, length - done);
-                DeterministicBytes.fill(done, block, 0, n);
+                DeterministicBytes.fill(from + done, block, 0, n);
                 out.write(block, 0, n);
                 done += n;
                 origin.addBytesSent(n);
