@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds target/weft.aot, a JDK 25 AOT cache (classes loaded and linked, method profiles) from a
 # training run of weft on conf/weft.properties under load, so that a later
-#   java -XX:AOTCache=target/weft.aot -jar target/weft.jar CONF
+#   java @conf/jvm.options -XX:AOTCache=target/weft.aot -jar target/weft.jar CONF
 # starts faster and reaches its compiled speed sooner (BENCHMARKS.md).
 # Needs: target/weft.jar (mvn package), wrk and h2load; JAVA_HOME at a JDK 25; ports 8080-8081 free.
 set -euo pipefail
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 java="${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java"
 [ -f target/weft.jar ] || { echo "aot-cache: target/weft.jar missing: run mvn -DskipTests package" >&2; exit 1; }
 rm -f target/weft.aot
-"$java" -XX:AOTCacheOutput=target/weft.aot -Xms256m -Xmx256m -jar target/weft.jar conf/weft.properties \
+"$java" @conf/jvm.options -XX:AOTCacheOutput=target/weft.aot -Xms256m -Xmx256m -jar target/weft.jar conf/weft.properties \
     > target/aot-training.log 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Time from `java -jar` to the first proxied 200 on conf/weft.properties (the demo: frontend
+# Time from `java @conf/jvm.options -jar` to the first proxied 200 on conf/weft.properties (the demo: frontend
 # 8080 -> built-in origin), polled every 10 ms. Extra arguments are JVM flags, e.g.
 #   scripts/startup.sh -XX:AOTMode=on -XX:AOTCache=target/weft.aot
 # Needs target/weft.jar, curl, JAVA_HOME at a JDK 25, port 8080-8081 free.
@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 java="${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java"
 t0=$(date +%s%N)
-"$java" "$@" -jar target/weft.jar conf/weft.properties >/dev/null 2>&1 &
+"$java" @conf/jvm.options "$@" -jar target/weft.jar conf/weft.properties >/dev/null 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 until curl -sf -o /dev/null http://127.0.0.1:8080/; do

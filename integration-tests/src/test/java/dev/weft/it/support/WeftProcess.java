@@ -26,7 +26,9 @@ import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * One weft process for one test: {@code java [JVM options] -jar target/weft.jar [check] CONFIG}.
+ * One weft process for one test:
+ * {@code java @conf/jvm.options [JVM options] -jar target/weft.jar [check] CONFIG}, as README.md
+ * starts it (so a JVM option the file gets wrong fails every test).
  *
  * <p>The config is a {@link ConfigTemplate} written to a private temp directory with its
  * placeholders filled; {@code @FRONT_PORT@} gets a free port and {@code @LOG@} a file in that
@@ -398,6 +400,7 @@ public final class WeftProcess implements AutoCloseable {
             }
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("@" + basedir().resolve("conf/jvm.options"));
             command.addAll(jvmOptions);
             command.add("-jar");
             command.add(jar().toString());
