@@ -53,6 +53,8 @@ final class ConnectionLimit {
         private volatile boolean waiting = true;
         private boolean closed;
         private volatile Thread thread;
+        /** System.nanoTime() of the last idle check that found the connection busy; see idleTime(). */
+        private volatile long lastSeenBusy = System.nanoTime();
 
         Counted(ServerConnection delegate, ConnectionContext ctx) {
             this.delegate = delegate;
@@ -98,9 +100,30 @@ final class ConnectionLimit {
             return waiting || (delegate instanceof InterruptableTask<?> t && t.canInterrupt());
         }
 
+        /**
+         * How long the connection has been idle, for Helidon's idle check (every second), which
+         * closes it past {@code timeout.http-keep-alive}. Helidon's own figure counts from the
+         * start of the last request (HTTP/1.1) or frame (HTTP/2), even while a response is still
+         * being waited for: a request slower than the keep-alive timeout had its connection
+         * closed under it, the client's next request meeting a closed socket. Here a connection
+         * is busy, idle time zero, while Helidon says it cannot be interrupted (an HTTP/1.1
+         * request being served, HTTP/2 streams open), and idle since the last check that saw it
+         * busy (up to one check period after its last response ended) or Helidon's figure,
+         * whichever is shorter. A connection still waiting for a permit is never idle.
+         */
         @Override
         public Duration idleTime() {
-            return waiting ? Duration.ZERO : delegate.idleTime();
+            if (waiting) {
+                return Duration.ZERO;
+            }
+            long now = System.nanoTime();
+            if (delegate instanceof InterruptableTask<?> t && !t.canInterrupt()) {
+                lastSeenBusy = now;
+                return Duration.ZERO;
+            }
+            Duration sinceBusy = Duration.ofNanos(now - lastSeenBusy);
+            Duration helidon = delegate.idleTime();
+            return helidon.compareTo(sinceBusy) < 0 ? helidon : sinceBusy;
         }
 
         /**
