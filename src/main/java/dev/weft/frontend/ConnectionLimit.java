@@ -4,6 +4,7 @@ import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.task.InterruptableTask;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http1.Http1Connection;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 
@@ -105,11 +106,14 @@ final class ConnectionLimit {
          * closes it past {@code timeout.http-keep-alive}. Helidon's own figure counts from the
          * start of the last request (HTTP/1.1) or frame (HTTP/2), even while a response is still
          * being waited for: a request slower than the keep-alive timeout had its connection
-         * closed under it, the client's next request meeting a closed socket. Here a connection
-         * is busy, idle time zero, while Helidon says it cannot be interrupted (an HTTP/1.1
-         * request being served, HTTP/2 streams open), and idle since the last check that saw it
-         * busy (up to one check period after its last response ended) or Helidon's figure,
-         * whichever is shorter. A connection still waiting for a permit is never idle.
+         * closed under it, the client's next request meeting a closed socket. Here an HTTP/1.1
+         * connection is busy, idle time zero, while Helidon says it cannot be interrupted (it is
+         * not reading a request line: a request is being served), and idle since the last check
+         * that saw it busy (up to one check period after its last response ended) or Helidon's
+         * figure, whichever is shorter. HTTP/2 connections keep Helidon's figure (time since
+         * their last frame): Helidon counts a stream active until the client ends it, so the same
+         * rule could keep a connection with a stream the client never ends open for ever. A
+         * connection still waiting for a permit is never idle.
          */
         @Override
         public Duration idleTime() {
@@ -117,7 +121,7 @@ final class ConnectionLimit {
                 return Duration.ZERO;
             }
             long now = System.nanoTime();
-            if (delegate instanceof InterruptableTask<?> t && !t.canInterrupt()) {
+            if (delegate instanceof Http1Connection h1 && !h1.canInterrupt()) {
                 lastSeenBusy = now;
                 return Duration.ZERO;
             }
