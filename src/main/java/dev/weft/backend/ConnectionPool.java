@@ -267,23 +267,41 @@ public final class ConnectionPool {
     }
 
     /**
-     * Makes room for one more connection under a cap: closes idle connections, least recently used
-     * first, while {@code maxOpen} or more are open. Used before opening a connection to a server
-     * whose open connections must never exceed its capacity (a FastCGI server: an idle
-     * connection pins one of its workers). Returns how many were closed.
+     * Makes room for one more connection under a cap and counts it open in the same step: closes
+     * idle connections, least recently used first, while {@code maxOpen} or more are open, then
+     * counts the caller's connection. Used before opening a connection to a server whose open
+     * connections must never exceed its capacity (a FastCGI server: an idle connection pins one
+     * of its workers, and a connection beyond them waits in its backlog until an idle one is
+     * closed). Counting at once is what keeps two streams connecting at the same moment from
+     * both finding room for one. The caller then opens its connection without {@link #opened()},
+     * and calls {@link #unreserve()} if it fails before a {@link Connection} exists (a Connection
+     * uncounts itself when closed). When every open connection is in use the cap cannot be kept
+     * and the connection is counted anyway. Returns how many idle connections were closed.
      */
-    public int makeRoom(int maxOpen) {
+    public int reserveUnder(int maxOpen) {
         int n = 0;
-        while (openCount.get() >= maxOpen) {
+        while (true) {
+            int open = openCount.get();
+            if (open < maxOpen) {
+                if (openCount.compareAndSet(open, open + 1)) {
+                    return n;
+                }
+                continue;
+            }
             Connection c = idle.pollLast();
             if (c == null) {
+                openCount.incrementAndGet();
                 return n;
             }
             leftIdle(c);
             c.close();
             n++;
         }
-        return n;
+    }
+
+    /** Gives back a count taken by {@link #reserveUnder} for a connection that never opened. */
+    void unreserve() {
+        openCount.decrementAndGet();
     }
 
     /** Closes the connections idle for longer than {@code delayNanos}; returns how many. */

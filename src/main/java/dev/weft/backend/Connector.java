@@ -59,9 +59,11 @@ public final class Connector implements AutoCloseable {
             return connectH2(server, connectTimeout, readTimeout);
         }
         boolean fastcgi = server.config().proto() == ServerConfig.Proto.FCGI;
-        if (fastcgi && server.slotLimit() > 0) {
-            // Never more open connections than the server has workers: close idle ones first.
-            server.pool().makeRoom(server.slotLimit());
+        // Never more open connections than the server has workers: close idle ones first, and
+        // count this one at once so that a stream connecting meanwhile sees it.
+        boolean reserved = fastcgi && server.slotLimit() > 0;
+        if (reserved) {
+            server.pool().reserveUnder(server.slotLimit());
         }
         // A direct socket: new Socket() asks the JVM's ProxySelector on every connect (a URI
         // parsed, proxy rules matched), and a server of weft is never reached through SOCKS.
@@ -72,7 +74,9 @@ public final class Connector implements AutoCloseable {
             socket.setSoTimeout(Math.toIntExact(Math.max(1, readTimeout.toMillis())));
             socket.connect(server.address(), Math.toIntExact(Math.max(1, connectTimeout.toMillis())));
             c = new Connection(ids.incrementAndGet(), server, socket);
-            server.pool().opened();
+            if (!reserved) {
+                server.pool().opened();
+            }
             c.mux(fastcgi ? fcgiMux(c, server, readTimeout) : new H1Mux(c, maxResponseHead, watchdog, readTimeout));
             return c;
         } catch (MuxException e) {
@@ -84,14 +88,25 @@ public final class Connector implements AutoCloseable {
             }
             throw e;
         } catch (SocketTimeoutException e) {
-            closeQuietly(socket);
+            neverOpened(socket, server, reserved);
             throw new MuxException(new StreamFailure.ConnectTimeout(), e);
         } catch (ConnectException e) {
-            closeQuietly(socket);
+            neverOpened(socket, server, reserved);
             throw new MuxException(new StreamFailure.ConnectRefused(e.getMessage()), e);
         } catch (IOException e) {
-            closeQuietly(socket);
+            neverOpened(socket, server, reserved);
             throw new MuxException(new StreamFailure.ConnectRefused(e.toString()), e);
+        }
+    }
+
+    /**
+     * After a failure before the Connection existed (the only place an IOException comes from
+     * here): closes the socket and gives back the count {@code reserveUnder} took, if any.
+     */
+    private static void neverOpened(Socket socket, Server server, boolean reserved) {
+        closeQuietly(socket);
+        if (reserved) {
+            server.pool().unreserve();
         }
     }
 
