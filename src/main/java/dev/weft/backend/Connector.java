@@ -71,8 +71,8 @@ public final class Connector implements AutoCloseable {
         Connection c = null;
         try {
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout(Math.toIntExact(Math.max(1, readTimeout.toMillis())));
-            socket.connect(server.address(), Math.toIntExact(Math.max(1, connectTimeout.toMillis())));
+            socket.setSoTimeout(socketMillis(readTimeout));
+            socket.connect(server.address(), socketMillis(connectTimeout));
             c = new Connection(ids.incrementAndGet(), server, socket);
             if (!reserved) {
                 server.pool().opened();
@@ -84,7 +84,16 @@ public final class Connector implements AutoCloseable {
             if (c != null) {
                 c.close();
             } else {
-                closeQuietly(socket);
+                neverOpened(socket, server, reserved);
+            }
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // Nothing above is meant to throw one; whatever does must not leak the socket or the
+            // count (a leaked reservation would lower a FastCGI server's cap for good).
+            if (c != null) {
+                c.close();
+            } else {
+                neverOpened(socket, server, reserved);
             }
             throw e;
         } catch (SocketTimeoutException e) {
@@ -97,6 +106,11 @@ public final class Connector implements AutoCloseable {
             neverOpened(socket, server, reserved);
             throw new MuxException(new StreamFailure.ConnectRefused(e.toString()), e);
         }
+    }
+
+    /** A socket timeout in milliseconds: at least 1 (0 would mean none), at most Integer.MAX_VALUE (24.8 days). */
+    static int socketMillis(Duration timeout) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
     }
 
     /**

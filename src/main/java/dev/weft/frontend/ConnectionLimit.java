@@ -76,6 +76,7 @@ final class ConnectionLimit {
                 throw new CloseConnectionException("closed while waiting for global.maxconn");
             }
             synchronized (this) {
+                lastSeenBusy = System.nanoTime(); // idle from now, not from before the permit wait
                 waiting = false;
                 if (closed) { // closed while waiting, just before the permit came
                     permits.release();

@@ -1,0 +1,55 @@
+package dev.weft.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.config.BackendConfig.HttpReuse;
+import dev.weft.config.HostPort;
+import dev.weft.config.ServerConfig;
+import dev.weft.failure.StreamFailure;
+import dev.weft.mux.MuxException;
+import dev.weft.stream.IoWatchdog;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A capped FastCGI server's connection is counted before it is connected (so that two streams
+ * connecting at once cannot both find room): a connect that fails must give the count back, or
+ * every refused connect would lower the cap for good.
+ */
+class ConnectorTest {
+    private final IoWatchdog watchdog = new IoWatchdog();
+
+    @AfterEach
+    void close() {
+        watchdog.close();
+    }
+
+    @Test
+    void aRefusedConnectToACappedFastCgiServerGivesItsCountBack() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        Server server = new Server("php", new ServerConfig("fpm", new HostPort("127.0.0.1", closedPort),
+                ServerConfig.Proto.FCGI, 1, 2, false, false), new ConnectionPool(HttpReuse.SAFE, 2));
+        Connector connector = new Connector(8192, watchdog);
+
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> connector.connect(server, Duration.ofSeconds(2), Duration.ofSeconds(2)))
+                    .isInstanceOfSatisfying(MuxException.class,
+                            e -> assertThat(e.failure()).isInstanceOf(StreamFailure.ConnectRefused.class));
+        }
+        assertThat(server.pool().openCount()).isZero();
+    }
+
+    @Test
+    void socketTimeoutsAreClampedToWhatASocketTakes() {
+        assertThat(Connector.socketMillis(Duration.ZERO)).isEqualTo(1);
+        assertThat(Connector.socketMillis(Duration.ofMillis(1500))).isEqualTo(1500);
+        assertThat(Connector.socketMillis(Duration.ofDays(30))).isEqualTo(Integer.MAX_VALUE);
+    }
+}
