@@ -112,9 +112,12 @@ final class ConnectionLimit {
          * not reading a request line: a request is being served), and idle since the last check
          * that saw it busy (up to one check period after its last response ended) or Helidon's
          * figure, whichever is shorter. HTTP/2 connections keep Helidon's figure (time since
-         * their last frame): Helidon counts a stream active until the client ends it, so the same
-         * rule could keep a connection with a stream the client never ends open for ever. A
-         * connection still waiting for a permit is never idle.
+         * their last frame), and so the same defect for a stream slower than the timeout
+         * (README, known limits): Helidon counts a stream active until the client ends it, so
+         * "busy while streams are active" could keep a connection with a stream the client
+         * never ends open for ever, and a fix needs a bound (timeout.client) and the batching
+         * wrapper (BatchedH2Connections) to tell its streams. A connection still waiting for a
+         * permit is never idle.
          */
         @Override
         public Duration idleTime() {
