@@ -32,12 +32,18 @@ final class ConnectionLimit {
         this.permits = new Semaphore(maxconn);
     }
 
-    /** Returns {@code selector} whose connections are counted against this limit. */
-    ServerConnectionSelector wrap(ServerConnectionSelector selector) {
+    /**
+     * Returns {@code selector} whose connections are counted against this limit.
+     *
+     * @param clientTimeout the frontend's {@code timeout.client}: how long an HTTP/2 connection
+     *                      with active streams may stay quiet and still count as busy (see
+     *                      {@link Counted#idleTime()})
+     */
+    ServerConnectionSelector wrap(ServerConnectionSelector selector, Duration clientTimeout) {
         return new WrappedSelector(selector) {
             @Override
             public ServerConnection connection(ConnectionContext ctx) {
-                return new Counted(selector.connection(ctx), ctx);
+                return new Counted(selector.connection(ctx), ctx, clientTimeout);
             }
         };
     }
@@ -56,10 +62,12 @@ final class ConnectionLimit {
         private volatile Thread thread;
         /** System.nanoTime() of the last idle check that found the connection busy; see idleTime(). */
         private volatile long lastSeenBusy = System.nanoTime();
+        private final Duration clientTimeout;
 
-        Counted(ServerConnection delegate, ConnectionContext ctx) {
+        Counted(ServerConnection delegate, ConnectionContext ctx, Duration clientTimeout) {
             this.delegate = delegate;
             this.ctx = ctx;
+            this.clientTimeout = clientTimeout;
         }
 
         @Override
@@ -105,19 +113,16 @@ final class ConnectionLimit {
         /**
          * How long the connection has been idle, for Helidon's idle check (every second), which
          * closes it past {@code timeout.http-keep-alive}. Helidon's own figure counts from the
-         * start of the last request (HTTP/1.1) or frame (HTTP/2), even while a response is still
-         * being waited for: a request slower than the keep-alive timeout had its connection
-         * closed under it, the client's next request meeting a closed socket. Here an HTTP/1.1
-         * connection is busy, idle time zero, while Helidon says it cannot be interrupted (it is
-         * not reading a request line: a request is being served), and idle since the last check
+         * start of the last request (HTTP/1.1) or the last frame received (HTTP/2), even while a
+         * response is still being waited for: a request slower than the keep-alive timeout had
+         * its connection closed under it, the client's next request or stream failing. Here a
+         * connection is busy, idle time zero, while Helidon says it cannot be interrupted (an
+         * HTTP/1.1 request being served; HTTP/2 streams active), and idle since the last check
          * that saw it busy (up to one check period after its last response ended) or Helidon's
-         * figure, whichever is shorter. HTTP/2 connections keep Helidon's figure (time since
-         * their last frame), and so the same defect for a stream slower than the timeout
-         * (README, known limits): Helidon counts a stream active until the client ends it, so
-         * "busy while streams are active" could keep a connection with a stream the client
-         * never ends open for ever, and a fix needs a bound (timeout.client) and the batching
-         * wrapper (BatchedH2Connections) to tell its streams. A connection still waiting for a
-         * permit is never idle.
+         * figure, whichever is shorter. Helidon counts an HTTP/2 stream active until the client
+         * ends it, so a connection with active streams and nothing received for longer than
+         * {@code timeout.client} is not busy (a stream the client never ends would otherwise
+         * keep it open for ever). A connection still waiting for a permit is never idle.
          */
         @Override
         public Duration idleTime() {
@@ -125,12 +130,13 @@ final class ConnectionLimit {
                 return Duration.ZERO;
             }
             long now = System.nanoTime();
-            if (delegate instanceof Http1Connection h1 && !h1.canInterrupt()) {
+            Duration helidon = delegate.idleTime();
+            if (delegate instanceof InterruptableTask<?> t && !t.canInterrupt()
+                    && (delegate instanceof Http1Connection || helidon.compareTo(clientTimeout) <= 0)) {
                 lastSeenBusy = now;
                 return Duration.ZERO;
             }
             Duration sinceBusy = Duration.ofNanos(now - lastSeenBusy);
-            Duration helidon = delegate.idleTime();
             return helidon.compareTo(sinceBusy) < 0 ? helidon : sinceBusy;
         }
 

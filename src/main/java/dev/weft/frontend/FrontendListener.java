@@ -99,12 +99,13 @@ public final class FrontendListener {
             protocols.add(h2); // also enables Upgrade: h2c from HTTP/1.1
         }
         ProtocolConfigs all = ProtocolConfigs.create(protocols);
-        l.addConnectionSelector(limit.wrap(new Http1ConnectionProvider().create(socketName, h1, all)));
+        l.addConnectionSelector(limit.wrap(new Http1ConnectionProvider().create(socketName, h1, all),
+                timeouts.client()));
         if (h2 != null) {
             // every prior-knowledge connection writes the frames that end its streams in batches
             l.addConnectionSelector(limit.wrap(BatchedH2Connections.wrap(
                     new Http2ConnectionProvider().create(socketName, h2, all), handler.env().watchdog(),
-                    timeouts.client())));
+                    timeouts.client()), timeouts.client()));
         }
         l.addConnectionSelector(unidentified); // last: what no protocol claimed gets a 400 or 505
     }
