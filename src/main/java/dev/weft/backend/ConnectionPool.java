@@ -269,7 +269,8 @@ public final class ConnectionPool {
     /**
      * Makes room for one more connection under a cap and counts it open in the same step: closes
      * idle connections, least recently used first, while {@code maxOpen} or more are open, then
-     * counts the caller's connection. Used before opening a connection to a server whose open
+     * counts the caller's connection. Called before every socket connect ({@code
+     * Integer.MAX_VALUE} when there is no cap); the cap matters for a server whose open
      * connections must never exceed its capacity (a FastCGI server: an idle connection pins one
      * of its workers, and a connection beyond them waits in its backlog until an idle one is
      * closed). Counting at once is what keeps two streams connecting at the same moment from

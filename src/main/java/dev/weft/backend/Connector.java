@@ -59,12 +59,10 @@ public final class Connector implements AutoCloseable {
             return connectH2(server, connectTimeout, readTimeout);
         }
         boolean fastcgi = server.config().proto() == ServerConfig.Proto.FCGI;
-        // Never more open connections than the server has workers: close idle ones first, and
-        // count this one at once so that a stream connecting meanwhile sees it.
-        boolean reserved = fastcgi && server.slotLimit() > 0;
-        if (reserved) {
-            server.pool().reserveUnder(server.slotLimit());
-        }
+        // Counted before connecting, so that a stream connecting meanwhile sees it; a FastCGI
+        // server with a known capacity never gets more open connections than it has workers
+        // (idle ones are closed first).
+        server.pool().reserveUnder(fastcgi && server.slotLimit() > 0 ? server.slotLimit() : Integer.MAX_VALUE);
         // A direct socket: new Socket() asks the JVM's ProxySelector on every connect (a URI
         // parsed, proxy rules matched), and a server of weft is never reached through SOCKS.
         Socket socket = new Socket(Proxy.NO_PROXY);
@@ -74,36 +72,26 @@ public final class Connector implements AutoCloseable {
             socket.setSoTimeout(socketMillis(readTimeout));
             socket.connect(server.address(), socketMillis(connectTimeout));
             c = new Connection(ids.incrementAndGet(), server, socket);
-            if (!reserved) {
-                server.pool().opened();
-            }
             c.mux(fastcgi ? fcgiMux(c, server, readTimeout) : new H1Mux(c, maxResponseHead, watchdog, readTimeout));
             return c;
-        } catch (MuxException e) {
-            // the FastCGI probe failed: the connection was counted open, close() uncounts it
+        } catch (MuxException | RuntimeException | Error e) {
+            // The FastCGI probe failed (MuxException), or something not meant to throw did: the
+            // socket and the count must not leak (a leaked count would lower a FastCGI server's
+            // cap for good). A Connection uncounts itself when closed.
             if (c != null) {
                 c.close();
             } else {
-                neverOpened(socket, server, reserved);
-            }
-            throw e;
-        } catch (RuntimeException | Error e) {
-            // Nothing above is meant to throw one; whatever does must not leak the socket or the
-            // count (a leaked reservation would lower a FastCGI server's cap for good).
-            if (c != null) {
-                c.close();
-            } else {
-                neverOpened(socket, server, reserved);
+                neverOpened(socket, server);
             }
             throw e;
         } catch (SocketTimeoutException e) {
-            neverOpened(socket, server, reserved);
+            neverOpened(socket, server);
             throw new MuxException(new StreamFailure.ConnectTimeout(), e);
         } catch (ConnectException e) {
-            neverOpened(socket, server, reserved);
+            neverOpened(socket, server);
             throw new MuxException(new StreamFailure.ConnectRefused(e.getMessage()), e);
         } catch (IOException e) {
-            neverOpened(socket, server, reserved);
+            neverOpened(socket, server);
             throw new MuxException(new StreamFailure.ConnectRefused(e.toString()), e);
         }
     }
@@ -115,13 +103,11 @@ public final class Connector implements AutoCloseable {
 
     /**
      * After a failure before the Connection existed (the only place an IOException comes from
-     * here): closes the socket and gives back the count {@code reserveUnder} took, if any.
+     * here): closes the socket and gives back the count {@code reserveUnder} took.
      */
-    private static void neverOpened(Socket socket, Server server, boolean reserved) {
+    private static void neverOpened(Socket socket, Server server) {
         closeQuietly(socket);
-        if (reserved) {
-            server.pool().unreserve();
-        }
+        server.pool().unreserve();
     }
 
     /** The FastCGI mux of a new connection; the server's first connection asks it for its limits. */

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A capped FastCGI server's connection is counted before it is connected (so that two streams
- * connecting at once cannot both find room): a connect that fails must give the count back, or
- * every refused connect would lower the cap for good.
+ * A connection is counted before it is connected (so that two streams connecting at once to a
+ * capped FastCGI server cannot both find room): a connect that fails must give the count back,
+ * or every refused connect would lower the cap for good.
  */
 class ConnectorTest {
     private final IoWatchdog watchdog = new IoWatchdog();
@@ -30,12 +30,21 @@ class ConnectorTest {
 
     @Test
     void aRefusedConnectToACappedFastCgiServerGivesItsCountBack() throws IOException {
+        assertRefusedConnectsLeaveNoCount(ServerConfig.Proto.FCGI, 2);
+    }
+
+    @Test
+    void aRefusedConnectToAnHttpServerGivesItsCountBack() throws IOException {
+        assertRefusedConnectsLeaveNoCount(ServerConfig.Proto.H1, 0);
+    }
+
+    private void assertRefusedConnectsLeaveNoCount(ServerConfig.Proto proto, int maxconn) throws IOException {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        Server server = new Server("php", new ServerConfig("fpm", new HostPort("127.0.0.1", closedPort),
-                ServerConfig.Proto.FCGI, 1, 2, false, false), new ConnectionPool(HttpReuse.SAFE, 2));
+        Server server = new Server("app", new ServerConfig("s1", new HostPort("127.0.0.1", closedPort),
+                proto, 1, maxconn, false, false), new ConnectionPool(HttpReuse.SAFE, 2));
         Connector connector = new Connector(8192, watchdog);
 
         for (int i = 0; i < 3; i++) {
