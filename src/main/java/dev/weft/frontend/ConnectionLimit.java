@@ -4,7 +4,6 @@ import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.task.InterruptableTask;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
-import io.helidon.webserver.http1.Http1Connection;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 
@@ -33,17 +32,19 @@ final class ConnectionLimit {
     }
 
     /**
-     * Returns {@code selector} whose connections are counted against this limit.
+     * Returns {@code selector} whose connections are counted against this limit, and whose idle
+     * time is their {@link KeepAliveClock}'s.
      *
-     * @param clientTimeout the frontend's {@code timeout.client}: how long an HTTP/2 connection
-     *                      with active streams may stay quiet and still count as busy (see
-     *                      {@link Counted#idleTime()})
+     * @param quietLimit how long a busy connection may receive nothing and still count as busy:
+     *                   {@link KeepAliveClock#UNBOUNDED} for HTTP/1.1, {@code timeout.client}
+     *                   for HTTP/2
      */
-    ServerConnectionSelector wrap(ServerConnectionSelector selector, Duration clientTimeout) {
+    ServerConnectionSelector wrap(ServerConnectionSelector selector, Duration quietLimit) {
         return new WrappedSelector(selector) {
             @Override
             public ServerConnection connection(ConnectionContext ctx) {
-                return new Counted(selector.connection(ctx), ctx, clientTimeout);
+                ServerConnection connection = selector.connection(ctx);
+                return new Counted(connection, ctx, new KeepAliveClock(connection, quietLimit));
             }
         };
     }
@@ -60,14 +61,12 @@ final class ConnectionLimit {
         private volatile boolean waiting = true;
         private boolean closed;
         private volatile Thread thread;
-        /** System.nanoTime() of the last idle check that found the connection busy; see idleTime(). */
-        private volatile long lastSeenBusy = System.nanoTime();
-        private final Duration clientTimeout;
+        private final KeepAliveClock clock;
 
-        Counted(ServerConnection delegate, ConnectionContext ctx, Duration clientTimeout) {
+        Counted(ServerConnection delegate, ConnectionContext ctx, KeepAliveClock clock) {
             this.delegate = delegate;
             this.ctx = ctx;
-            this.clientTimeout = clientTimeout;
+            this.clock = clock;
         }
 
         @Override
@@ -84,7 +83,7 @@ final class ConnectionLimit {
                 throw new CloseConnectionException("closed while waiting for global.maxconn");
             }
             synchronized (this) {
-                lastSeenBusy = System.nanoTime(); // idle from now, not from before the permit wait
+                clock.restart(); // idle from now, not from before the permit wait
                 waiting = false;
                 if (closed) { // closed while waiting, just before the permit came
                     permits.release();
@@ -110,34 +109,10 @@ final class ConnectionLimit {
             return waiting || (delegate instanceof InterruptableTask<?> t && t.canInterrupt());
         }
 
-        /**
-         * How long the connection has been idle, for Helidon's idle check (every second), which
-         * closes it past {@code timeout.http-keep-alive}. Helidon's own figure counts from the
-         * start of the last request (HTTP/1.1) or the last frame received (HTTP/2), even while a
-         * response is still being waited for: a request slower than the keep-alive timeout had
-         * its connection closed under it, the client's next request or stream failing. Here a
-         * connection is busy, idle time zero, while Helidon says it cannot be interrupted (an
-         * HTTP/1.1 request being served; HTTP/2 streams active), and idle since the last check
-         * that saw it busy (up to one check period after its last response ended) or Helidon's
-         * figure, whichever is shorter. Helidon counts an HTTP/2 stream active until the client
-         * ends it, so a connection with active streams and nothing received for longer than
-         * {@code timeout.client} is not busy (a stream the client never ends would otherwise
-         * keep it open for ever). A connection still waiting for a permit is never idle.
-         */
+        /** Its keep-alive clock's idle time; zero while still waiting for a permit. */
         @Override
         public Duration idleTime() {
-            if (waiting) {
-                return Duration.ZERO;
-            }
-            long now = System.nanoTime();
-            Duration helidon = delegate.idleTime();
-            if (delegate instanceof InterruptableTask<?> t && !t.canInterrupt()
-                    && (delegate instanceof Http1Connection || helidon.compareTo(clientTimeout) <= 0)) {
-                lastSeenBusy = now;
-                return Duration.ZERO;
-            }
-            Duration sinceBusy = Duration.ofNanos(now - lastSeenBusy);
-            return helidon.compareTo(sinceBusy) < 0 ? helidon : sinceBusy;
+            return waiting ? Duration.ZERO : clock.idleTime();
         }
 
         /**

@@ -100,7 +100,7 @@ public final class FrontendListener {
         }
         ProtocolConfigs all = ProtocolConfigs.create(protocols);
         l.addConnectionSelector(limit.wrap(new Http1ConnectionProvider().create(socketName, h1, all),
-                timeouts.client()));
+                KeepAliveClock.UNBOUNDED));
         if (h2 != null) {
             // every prior-knowledge connection writes the frames that end its streams in batches
             l.addConnectionSelector(limit.wrap(BatchedH2Connections.wrap(
