@@ -3,8 +3,6 @@ package dev.weft.backend;
 import dev.weft.config.BackendConfig.HttpReuse;
 
 import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +45,8 @@ public final class ConnectionPool {
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private final AtomicInteger openCount = new AtomicInteger();
-    /** Multiplexed connections in use that may take more streams, with the session using them. */
-    private final Map<Connection, String> shared = new ConcurrentHashMap<>();
+    /** Multiplexed connections in use that may take more streams, by the session using them. */
+    private final SharedConnections shared = new SharedConnections();
     /** Multiplexed connections being opened; null for a server whose connections are not multiplexed. */
     private final OpeningGate gate;
 
@@ -160,7 +158,7 @@ public final class ConnectionPool {
             return;
         }
         if (opened != null && opened.mux().multiplexed() && opened.mux().reusable()) {
-            shared.putIfAbsent(opened, o.shareKey());
+            shared.add(opened, o.shareKey());
         }
         gate.release(o);
     }
@@ -185,24 +183,12 @@ public final class ConnectionPool {
 
     /** A multiplexed connection in use that this request may share, with a slot reserved, or null. */
     private Connection takeShared(boolean firstOfSession, String session) {
-        for (Map.Entry<Connection, String> e : shared.entrySet()) {
-            Connection c = e.getKey();
-            if (c.isClosed() || !c.mux().reusable()) {
-                shared.remove(c, e.getValue());
-                continue;
-            }
-            boolean sameSession = e.getValue().equals(session);
-            boolean allowed = switch (reuse) {
-                case ALWAYS -> true;
-                case AGGRESSIVE -> sameSession || !firstOfSession;
-                case SAFE -> sameSession;
-                case NEVER -> false;
-            };
-            if (allowed && c.mux().tryReserve()) {
-                return c;
-            }
-        }
-        return null;
+        boolean anySession = switch (reuse) {
+            case ALWAYS -> true;
+            case AGGRESSIVE -> !firstOfSession;
+            case SAFE, NEVER -> false;
+        };
+        return shared.reserve(session, anySession);
     }
 
     /**
@@ -211,7 +197,7 @@ public final class ConnectionPool {
      */
     public void attached(Connection c, Supplier<String> session) {
         if (reuse != HttpReuse.NEVER && c.mux().multiplexed() && c.mux().reusable()) {
-            shared.putIfAbsent(c, session.get());
+            shared.add(c, session.get());
         }
     }
 
@@ -327,7 +313,7 @@ public final class ConnectionPool {
             leftIdle(c);
             c.close();
         }
-        for (Connection s : shared.keySet()) {
+        for (Connection s : shared.connections()) {
             s.close();
         }
     }

@@ -9,6 +9,8 @@ import dev.weft.mux.MuxStream;
 import dev.weft.stream.ConnStream;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +25,8 @@ class MultiplexedPoolTest {
         final AtomicInteger used = new AtomicInteger(1); // the opener's slot
         final int limit;
         volatile boolean goingAway;
+        /** Calls of reusable() and tryReserve(): how often a pool looked at this connection. */
+        final AtomicInteger probes = new AtomicInteger();
         final Connection c;
 
         SlotsMux(Connection c, int limit) {
@@ -40,8 +44,12 @@ class MultiplexedPoolTest {
         }
         @Override public int availableStreams() { return limit - used.get(); }
         @Override public int usedStreams() { return used.get(); }
-        @Override public boolean reusable() { return !goingAway && !c.isClosed(); }
+        @Override public boolean reusable() {
+            probes.incrementAndGet();
+            return !goingAway && !c.isClosed();
+        }
         @Override public boolean tryReserve() {
+            probes.incrementAndGet();
             while (true) {
                 int n = used.get();
                 if (goingAway || n < 0 || n >= limit) {
@@ -56,12 +64,13 @@ class MultiplexedPoolTest {
         @Override public void close() { c.close(); }
     }
 
-    private static Server server(HttpReuse reuse) {
+    static Server server(HttpReuse reuse) {
         return new Server("app", new ServerConfig("s1", new HostPort("127.0.0.1", 1), ServerConfig.Proto.H2, 1, 0,
                 false, false), new ConnectionPool(reuse, 8));
     }
 
-    private static Connection open(Server s, int limit) {
+    /** A connection of {@code s} with a multiplexed mux of {@code limit} slots, one taken (the opener's). */
+    static Connection open(Server s, int limit) {
         Connection c = new Connection(1, s, () -> { });
         s.pool().opened();
         c.mux(new SlotsMux(c, limit));
@@ -88,6 +97,25 @@ class MultiplexedPoolTest {
 
         assertThat(s.pool().take(false, () -> "client-b")).as("another client connection").isNull();
         assertThat(s.pool().take(false, () -> "client-a")).isSameAs(c);
+    }
+
+    /** h2-back: one shared connection per client connection; a stream must not scan the others'. */
+    @Test
+    void safeLooksOnlyAtItsOwnSessionsConnections() {
+        Server s = server(HttpReuse.SAFE);
+        List<SlotsMux> others = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Connection o = open(s, 10);
+            s.pool().attached(o, () -> "other-" + others.size());
+            others.add((SlotsMux) o.mux());
+        }
+        Connection own = open(s, 10);
+        s.pool().attached(own, () -> "client-a");
+        others.forEach(m -> m.probes.set(0));
+
+        assertThat(s.pool().take(false, () -> "client-a")).isSameAs(own);
+        assertThat(s.pool().take(false, () -> "client-b")).isNull();
+        assertThat(others).allSatisfy(m -> assertThat(m.probes.get()).isZero());
     }
 
     @Test

@@ -1,0 +1,98 @@
+package dev.weft.backend;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One server's multiplexed connections in use that may take more streams (HAProxy's available
+ * list), each with the session (client connection) using it, and indexed by that session: under
+ * {@code http-reuse safe} a stream may share only its own session's connections, and finding
+ * them must not cost a scan of every other client's (h2-back: one per client connection).
+ * Thread-safe. The connection-to-session map is the truth; a session's set changes only inside
+ * a {@code compute} on that session's key, so the two agree even when a connection is shared and
+ * dropped at the same moment.
+ */
+final class SharedConnections {
+    private final Map<Connection, String> sessionOf = new ConcurrentHashMap<>();
+    private final Map<String, Set<Connection>> bySession = new ConcurrentHashMap<>();
+
+    boolean isEmpty() {
+        return sessionOf.isEmpty();
+    }
+
+    int size() {
+        return sessionOf.size();
+    }
+
+    /** Shares {@code c} for {@code session} unless it is shared already. */
+    void add(Connection c, String session) {
+        bySession.compute(session, (k, set) -> {
+            if (sessionOf.putIfAbsent(c, session) != null) {
+                return set;
+            }
+            Set<Connection> s = set != null ? set : ConcurrentHashMap.newKeySet();
+            s.add(c);
+            return s;
+        });
+    }
+
+    /** Shares {@code c} for {@code session}, in place of the session it was shared for. */
+    void put(Connection c, String session) {
+        remove(c);
+        add(c, session);
+    }
+
+    /** Stops sharing {@code c}; no-op when it is not shared. */
+    void remove(Connection c) {
+        String session = sessionOf.get(c);
+        if (session != null) {
+            unindex(c, session);
+        }
+    }
+
+    private void unindex(Connection c, String session) {
+        bySession.computeIfPresent(session, (k, set) -> {
+            sessionOf.remove(c, session);
+            set.remove(c);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /**
+     * Reserves a stream slot on a shared connection and returns it, or null: one of
+     * {@code session}'s first, then, when {@code anySession}, any. Closed connections and those
+     * that can take no more exchanges (going away) are dropped on the way.
+     */
+    Connection reserve(String session, boolean anySession) {
+        Set<Connection> own = bySession.get(session);
+        if (own != null) {
+            for (Connection c : own) {
+                if (tryReserve(c, session)) {
+                    return c;
+                }
+            }
+        }
+        if (anySession) {
+            for (Map.Entry<Connection, String> e : sessionOf.entrySet()) {
+                if (tryReserve(e.getKey(), e.getValue())) {
+                    return e.getKey();
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean tryReserve(Connection c, String session) {
+        if (c.isClosed() || !c.mux().reusable()) {
+            unindex(c, session);
+            return false;
+        }
+        return c.mux().tryReserve();
+    }
+
+    /** The shared connections now (a weakly consistent view, for shutdown). */
+    Iterable<Connection> connections() {
+        return sessionOf.keySet();
+    }
+}
