@@ -176,7 +176,7 @@ public final class ConnectionPool {
             }
             return false;
         }
-        shared.put(c, session.get());
+        shared.add(c, session.get()); // a stream that took it at the same moment may have shared it first
         removeIdle(c);
         return true;
     }
@@ -220,11 +220,6 @@ public final class ConnectionPool {
         idleCount.decrementAndGet();
     }
 
-    /** Counts a newly opened connection. */
-    void opened() {
-        openCount.incrementAndGet();
-    }
-
     /** Uncounts a closed connection (called once per connection by Connection.close). */
     void closed(Connection c) {
         openCount.decrementAndGet();
@@ -255,13 +250,12 @@ public final class ConnectionPool {
     /**
      * Makes room for one more connection under a cap and counts it open in the same step: closes
      * idle connections, least recently used first, while {@code maxOpen} or more are open, then
-     * counts the caller's connection. Called before every socket connect ({@code
-     * Integer.MAX_VALUE} when there is no cap); the cap matters for a server whose open
+     * counts the caller's connection. The one way a connection is counted open: called before
+     * every connect ({@code Integer.MAX_VALUE} when there is no cap); the cap matters for a server whose open
      * connections must never exceed its capacity (a FastCGI server: an idle connection pins one
      * of its workers, and a connection beyond them waits in its backlog until an idle one is
      * closed). Counting at once is what keeps two streams connecting at the same moment from
-     * both finding room for one. The caller then opens its connection without {@link #opened()},
-     * and calls {@link #unreserve()} if it fails before a {@link Connection} exists (a Connection
+     * both finding room for one. The caller then opens its connection and calls {@link #unreserve()} if it fails before a {@link Connection} exists (a Connection
      * uncounts itself when closed). When every open connection is in use the cap cannot be kept
      * and the connection is counted anyway. Returns how many idle connections were closed.
      */

@@ -118,11 +118,17 @@ public final class Connector implements AutoCloseable {
 
     /** An HTTP/2 session (prior knowledge, cleartext) with one stream slot reserved for the caller. */
     private Connection connectH2(Server server, Duration connectTimeout, Duration readTimeout) throws MuxException {
+        server.pool().reserveUnder(Integer.MAX_VALUE); // counted before connecting, as a socket connect
         Connection c = null;
         try {
-            H2Session session = h2.connect(server.address(), connectTimeout);
+            H2Session session;
+            try {
+                session = h2.connect(server.address(), connectTimeout);
+            } catch (MuxException | RuntimeException | Error e) {
+                server.pool().unreserve();
+                throw e;
+            }
             c = new Connection(ids.incrementAndGet(), server, session);
-            server.pool().opened();
             c.mux(new H2Mux(c, session, watchdog, readTimeout));
             return c;
         } finally {

@@ -41,15 +41,6 @@ final class SharedConnections {
         }
     }
 
-    /**
-     * Shares {@code c} for {@code session} instead of the session it was shared for: a remove
-     * then an add, not one step (two threads moving one connection at once leave it with either).
-     */
-    void put(Connection c, String session) {
-        remove(c);
-        add(c, session);
-    }
-
     /** Stops sharing {@code c}; no-op when it is not shared. */
     void remove(Connection c) {
         String session = sessionOf.get(c);

@@ -38,6 +38,11 @@ class ConnectorTest {
         assertRefusedConnectsLeaveNoCount(ServerConfig.Proto.H1, 0);
     }
 
+    @Test
+    void aRefusedConnectToAnHttp2ServerGivesItsCountBack() throws IOException {
+        assertRefusedConnectsLeaveNoCount(ServerConfig.Proto.H2, 0);
+    }
+
     private void assertRefusedConnectsLeaveNoCount(ServerConfig.Proto proto, int maxconn) throws IOException {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -72,7 +72,7 @@ class MultiplexedPoolTest {
     /** A connection of {@code s} with a multiplexed mux of {@code limit} slots, one taken (the opener's). */
     static Connection open(Server s, int limit) {
         Connection c = new Connection(1, s, () -> { });
-        s.pool().opened();
+        s.pool().reserveUnder(Integer.MAX_VALUE); // counted open, as the Connector does
         c.mux(new SlotsMux(c, limit));
         return c;
     }
