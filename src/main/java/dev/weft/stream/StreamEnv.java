@@ -20,6 +20,7 @@ public final class StreamEnv {
     private final SlowWaits slowWaits;
     /** Body buffers: 64 kept idle (4 MiB), 256 lent at most (16 MiB), then 16 KiB ones. */
     private final BodyBuffers bodyBuffers = new BodyBuffers(64, 256);
+    private final YieldGate yieldGate = new YieldGate(YieldGate.PERIOD_NANOS, System.nanoTime());
 
     /**
      * @param connector opens server connections
@@ -37,6 +38,10 @@ public final class StreamEnv {
 
     BodyBuffers bodyBuffers() {
         return bodyBuffers;
+    }
+
+    YieldGate yieldGate() {
+        return yieldGate;
     }
 
     SlowWaits slowWaits() {
