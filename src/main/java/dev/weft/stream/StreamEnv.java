@@ -40,6 +40,7 @@ public final class StreamEnv {
         return bodyBuffers;
     }
 
+    /** @return the gate every stream's yields go through */
     YieldGate yieldGate() {
         return yieldGate;
     }

@@ -180,19 +180,14 @@ public final class StreamTask {
             // request, origin wake-ups 0.9 -> 0.5 per request; BENCHMARKS.md). Returns at
             // once when nothing else is ready. Not before a FastCGI server: with 64 streams
             // queued for php-fpm's 8 children the yield made bursts of responses wait 100-900 ms
-            // (bench fcgi p99 129-774 ms, 13-15 ms without it, for 5 % fewer req/s): a yielded
-            // thread goes back on the carrier's own queue, which the JDK's ForkJoinPool runs dry
-            // before it takes work submitted from outside, such as the poller's wake-up.
+            // (bench fcgi p99 129-774 ms, 13-15 ms without it, for 5 % fewer req/s), and still
+            // did through the gate below (p99 174 and 645 ms in two of three repetitions), so
+            // they have a cause the gate does not remove.
             // Unbounded, these yields kept the carrier's queue busy for seconds while a read's
             // wake-up waited outside it (a stream waited 1-6.6 s for an answer that had
             // arrived); the gate stops them every 50 ms until the queue has drained (YieldGate).
-            YieldGate gate = env.yieldGate();
-            if (server.config().proto() != ServerConfig.Proto.FCGI && gate.enter(t0)) {
-                try {
-                    Thread.yield();
-                } finally {
-                    gate.exit();
-                }
+            if (server.config().proto() != ServerConfig.Proto.FCGI) {
+                env.yieldGate().yieldIfOpen(t0);
             }
             watch.begin('H'); // the body was read whole by now
             ResponseHead rh;

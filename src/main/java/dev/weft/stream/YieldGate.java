@@ -69,6 +69,22 @@ final class YieldGate {
         return true;
     }
 
+    /**
+     * Yields the carrier if the gate allows it, and returns when the caller runs again (at once
+     * when it did not yield, or when nothing else was ready).
+     *
+     * @param now the current time, {@link System#nanoTime()} scale
+     */
+    void yieldIfOpen(long now) {
+        if (enter(now)) {
+            try {
+                Thread.yield();
+            } finally {
+                exit();
+            }
+        }
+    }
+
     /** Says a yield allowed by {@link #enter} has returned. */
     void exit() {
         yielding.decrementAndGet();

@@ -49,6 +49,15 @@ class YieldGateTest {
     }
 
     @Test
+    void yieldIfOpenLeavesNoYielderBehind() {
+        YieldGate gate = new YieldGate(PERIOD, System.nanoTime());
+        gate.yieldIfOpen(System.nanoTime());
+        assertThat(gate.yielding()).isZero();
+        assertThat(gate.enter(System.nanoTime() + PERIOD)).isFalse(); // drained: a new period
+        assertThat(gate.yielding()).isZero();
+    }
+
+    @Test
     void thePeriodMustBePositive() {
         assertThatThrownBy(() -> new YieldGate(0, 0)).isInstanceOf(IllegalArgumentException.class);
     }
