@@ -176,16 +176,10 @@ public final class StreamTask {
             // Let the other streams ready on this carrier send their requests before this one
             // reads its answer: the server then wakes once for several requests, as it does
             // behind HAProxy's event loop, instead of preempting weft after every request
-            // (scripts/ab.sh, h1-small: 22.8k -> 29-30k req/s, system CPU 21.6 -> 15.3 us per
-            // request, origin wake-ups 0.9 -> 0.5 per request; BENCHMARKS.md). Returns at
-            // once when nothing else is ready. Not before a FastCGI server: with 64 streams
-            // queued for php-fpm's 8 children the yield made bursts of responses wait 100-900 ms
-            // (bench fcgi p99 129-774 ms, 13-15 ms without it, for 5 % fewer req/s), and still
-            // did through the gate below (p99 174 and 645 ms in two of three repetitions), so
-            // they have a cause the gate does not remove.
-            // Unbounded, these yields kept the carrier's queue busy for seconds while a read's
-            // wake-up waited outside it (a stream waited 1-6.6 s for an answer that had
-            // arrived); the gate stops them every 50 ms until the queue has drained (YieldGate).
+            // (h1-small +25 % req/s). Through the gate, which stops the yields now and then so
+            // that they cannot keep the socket poller out (YieldGate). Not before a FastCGI
+            // server: with 64 streams queued for php-fpm's 8 children the yield made bursts of
+            // responses wait 100-900 ms, gate or not (BENCHMARKS.md, "fcgi").
             if (server.config().proto() != ServerConfig.Proto.FCGI) {
                 env.yieldGate().yieldIfOpen(t0);
             }

@@ -65,13 +65,7 @@ public final class YieldStarvationProbe {
         while (true) {
             if (!gated) {
                 Thread.yield();
-            } else if (gate.enter(System.nanoTime())) {
-                try {
-                    Thread.yield();
-                } finally {
-                    gate.exit();
-                }
-            } else {
+            } else if (!gate.yieldIfOpen(System.nanoTime())) {
                 LockSupport.parkNanos(100_000);
             }
         }
