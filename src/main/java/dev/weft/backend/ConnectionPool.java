@@ -251,12 +251,13 @@ public final class ConnectionPool {
      * Makes room for one more connection under a cap and counts it open in the same step: closes
      * idle connections, least recently used first, while {@code maxOpen} or more are open, then
      * counts the caller's connection. The one way a connection is counted open: called before
-     * every connect ({@code Integer.MAX_VALUE} when there is no cap); the cap matters for a server whose open
-     * connections must never exceed its capacity (a FastCGI server: an idle connection pins one
-     * of its workers, and a connection beyond them waits in its backlog until an idle one is
-     * closed). Counting at once is what keeps two streams connecting at the same moment from
-     * both finding room for one. The caller then opens its connection and calls {@link #unreserve()} if it fails before a {@link Connection} exists (a Connection
-     * uncounts itself when closed). When every open connection is in use the cap cannot be kept
+     * every connect ({@code Integer.MAX_VALUE} when there is no cap); the cap matters for a
+     * server whose open connections must never exceed its capacity (a FastCGI server: an idle
+     * connection pins one of its workers, and a connection beyond them waits in its backlog until
+     * an idle one is closed). Counting at once is what keeps two streams connecting at the same
+     * moment from both finding room for one. The caller then opens its connection and calls
+     * {@link #unreserve()} if it fails before a {@link Connection} exists (a Connection uncounts
+     * itself when closed). When every open connection is in use the cap cannot be kept
      * and the connection is counted anyway. Returns how many idle connections were closed.
      */
     public int reserveUnder(int maxOpen) {

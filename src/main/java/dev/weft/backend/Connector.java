@@ -121,16 +121,20 @@ public final class Connector implements AutoCloseable {
         server.pool().reserveUnder(Integer.MAX_VALUE); // counted before connecting, as a socket connect
         Connection c = null;
         try {
-            H2Session session;
-            try {
-                session = h2.connect(server.address(), connectTimeout);
-            } catch (MuxException | RuntimeException | Error e) {
-                server.pool().unreserve();
-                throw e;
-            }
+            H2Session session = h2.connect(server.address(), connectTimeout);
             c = new Connection(ids.incrementAndGet(), server, session);
             c.mux(new H2Mux(c, session, watchdog, readTimeout));
             return c;
+        } catch (MuxException | RuntimeException | Error e) {
+            // As after a socket connect: neither the count nor the session may leak. A Connection
+            // uncounts itself when closed; one without its mux is not handed to the pool.
+            if (c != null) {
+                c.close();
+                c = null;
+            } else {
+                server.pool().unreserve();
+            }
+            throw e;
         } finally {
             // streams waiting for this connection share it now, or open their own after a failure
             server.pool().openFinished(c);

@@ -20,7 +20,7 @@ public final class StreamEnv {
     private final SlowWaits slowWaits;
     /** Body buffers: 64 kept idle (4 MiB), 256 lent at most (16 MiB), then 16 KiB ones. */
     private final BodyBuffers bodyBuffers = new BodyBuffers(64, 256);
-    private final YieldGate yieldGate = new YieldGate(YieldGate.PERIOD_NANOS, System.nanoTime());
+    private final YieldGate yieldGate;
 
     /**
      * @param connector opens server connections
@@ -29,6 +29,12 @@ public final class StreamEnv {
      * @param watchdog  bounds blocking client reads and writes ({@code timeout.client})
      */
     public StreamEnv(Connector connector, AccessLog accessLog, long bufsize, IoWatchdog watchdog) {
+        this(connector, accessLog, bufsize, watchdog, new YieldGate(YieldGate.PERIOD_NANOS, System.nanoTime()));
+    }
+
+    /** As above, with the gate the streams' yields go through (tests give their own). */
+    StreamEnv(Connector connector, AccessLog accessLog, long bufsize, IoWatchdog watchdog, YieldGate yieldGate) {
+        this.yieldGate = yieldGate;
         this.watchdog = watchdog;
         this.connector = connector;
         this.accessLog = accessLog;

@@ -96,6 +96,11 @@ final class YieldGate {
         yielding.decrementAndGet();
     }
 
+    /** @return when the current period began (for tests) */
+    long periodStart() {
+        return periodStart;
+    }
+
     /** @return the streams now between enter and exit (for tests) */
     int yielding() {
         return yielding.get();

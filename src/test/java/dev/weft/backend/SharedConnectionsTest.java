@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** SharedConnections: the shared multiplexed connections, looked up by session. */
 class SharedConnectionsTest {
     private final Server server = MultiplexedPoolTest.server(HttpReuse.SAFE);
+    private final SharedConnections shared = new SharedConnections();
 
     private Connection open(int slots) {
         return MultiplexedPoolTest.open(server, slots);
@@ -22,7 +23,6 @@ class SharedConnectionsTest {
 
     @Test
     void aSessionFindsOnlyItsOwnUnlessAnySessionMay() {
-        SharedConnections shared = new SharedConnections();
         Connection a = open(5);
         Connection b = open(5);
         shared.add(a, "client-a");
@@ -36,7 +36,6 @@ class SharedConnectionsTest {
 
     @Test
     void aSessionWithSeveralConnectionsGetsOneWithAFreeSlot() {
-        SharedConnections shared = new SharedConnections();
         Connection full = open(1);
         Connection free = open(2);
         shared.add(full, "client-a");
@@ -48,7 +47,6 @@ class SharedConnectionsTest {
 
     @Test
     void addKeepsTheFirstSession() {
-        SharedConnections shared = new SharedConnections();
         Connection c = open(5);
         shared.add(c, "client-a");
         shared.add(c, "client-b");
@@ -60,7 +58,6 @@ class SharedConnectionsTest {
 
     @Test
     void aConnectionClosedBeforeItIsSharedIsNotKept() {
-        SharedConnections shared = new SharedConnections();
         Connection c = open(5);
         c.close();
         shared.add(c, "client-a");
@@ -71,7 +68,6 @@ class SharedConnectionsTest {
 
     @Test
     void anyOtherSessionIsLookedAtOnce() {
-        SharedConnections shared = new SharedConnections();
         Connection own = open(2);
         shared.add(own, "client-a");
         assertThat(shared.reserve("client-a", true)).isSameAs(own);
@@ -84,7 +80,6 @@ class SharedConnectionsTest {
 
     @Test
     void closedAndGoingAwayConnectionsAreDroppedWhenMet() {
-        SharedConnections shared = new SharedConnections();
         Connection closed = open(5);
         Connection goingAway = open(5);
         shared.add(closed, "client-a");
@@ -99,7 +94,6 @@ class SharedConnectionsTest {
 
     @Test
     void removeStopsSharingAndForgetsTheSession() {
-        SharedConnections shared = new SharedConnections();
         Connection c = open(5);
         shared.add(c, "client-a");
         shared.remove(c);
@@ -112,7 +106,6 @@ class SharedConnectionsTest {
     /** Sharing and dropping at the same moment leaves the index and the map in agreement. */
     @Test
     void concurrentAddsAndRemovesLeaveNothingBehind() throws Exception {
-        SharedConnections shared = new SharedConnections();
         List<Connection> cs = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             cs.add(open(2)); // one free slot: each is reserved once below

@@ -44,10 +44,11 @@ class StreamTaskTest {
     private final List<StreamRecord> logged = new CopyOnWriteArrayList<>();
     private final List<ServerSocket> listeners = new ArrayList<>();
     private final IoWatchdog watchdog = new IoWatchdog();
-    private final StreamEnv env = new StreamEnv(new Connector(64 * 1024, watchdog), new AccessLog() {
+    private final AccessLog accessLog = new AccessLog() {
         public void log(StreamRecord r) { logged.add(r); }
         public void close() { }
-    }, 16 * 1024, watchdog);
+    };
+    private final StreamEnv env = new StreamEnv(new Connector(64 * 1024, watchdog), accessLog, 16 * 1024, watchdog);
 
     @TempDir
     Path tmp;
@@ -189,6 +190,20 @@ class StreamTaskTest {
         assertThat(client.status).isEqualTo(200);
         assertThat(client.length).isEqualTo(5);
         assertThat(client.body.toString()).isEqualTo("hello");
+    }
+
+    /** The yield after sending the request goes through the process's gate (YieldGate). */
+    @Test
+    void theYieldAfterSendingGoesThroughTheGate() throws IOException {
+        long expired = System.nanoTime() - 2 * YieldGate.PERIOD_NANOS;
+        YieldGate gate = new YieldGate(YieldGate.PERIOD_NANOS, expired);
+        StreamEnv gated = new StreamEnv(new Connector(64 * 1024, watchdog), accessLog, 16 * 1024, watchdog, gate);
+        FakeClient client = new FakeClient();
+        new StreamTask(gated, "web", backend(0, liveServer()), client).run();
+        assertThat(client.status).isEqualTo(200);
+        // the stream asked: its period was over with no yielder left, so it started the next
+        assertThat(gate.periodStart()).isGreaterThan(expired);
+        assertThat(gate.yielding()).isZero();
     }
 
     @Test
