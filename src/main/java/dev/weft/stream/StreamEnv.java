@@ -29,7 +29,7 @@ public final class StreamEnv {
      * @param watchdog  bounds blocking client reads and writes ({@code timeout.client})
      */
     public StreamEnv(Connector connector, AccessLog accessLog, long bufsize, IoWatchdog watchdog) {
-        this(connector, accessLog, bufsize, watchdog, new YieldGate(YieldGate.PERIOD_NANOS, System.nanoTime(), CarrierQueue::othersQueued));
+        this(connector, accessLog, bufsize, watchdog, new YieldGate(YieldGate.PERIOD_NANOS, System.nanoTime()));
     }
 
     /** As above, with the gate the streams' yields go through (tests give their own). */

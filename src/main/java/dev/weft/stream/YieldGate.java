@@ -1,7 +1,6 @@
 package dev.weft.stream;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 /**
  * Decides whether a stream that has just sent its request may yield its carrier before reading
@@ -24,11 +23,6 @@ import java.util.function.BooleanSupplier;
  * streams, and once the queue is empty the worker picks among outside queues at random. Measured,
  * it was enough: no read waited a second in 1.2 million requests (BENCHMARKS.md).
  *
- * <p>Before the gate, the stream asks whether any other task waits in its carrier's own queue
- * ({@link CarrierQueue#othersQueued}, in production): if none does, a yield lets no other stream
- * in, and the JDK submits it from outside the pool, behind the carrier's whole queue (a stream
- * waited up to hundreds of milliseconds there: BENCHMARKS.md, session 9). Then it does not yield.
- *
  * <p>Thread-safe. One per process ({@link StreamEnv}): the carriers share it, which is exact
  * with one carrier; with more it stops yields on every carrier until all have drained (reasoned,
  * not measured: the bench gives weft one CPU).
@@ -42,8 +36,6 @@ final class YieldGate {
     static final long PERIOD_NANOS = 50_000_000L;
 
     private final long periodNanos;
-    /** Whether another task is ready on the caller's carrier: a yield would let it in. */
-    private final BooleanSupplier othersReady;
     /** Streams between {@link #enter} returning true and their {@link #exit}. */
     private final AtomicInteger yielding = new AtomicInteger();
     /** When the current period began ({@link System#nanoTime()} scale). */
@@ -52,17 +44,13 @@ final class YieldGate {
     /**
      * @param periodNanos how long yields are allowed before the queue must drain; > 0
      * @param now         the current time, {@link System#nanoTime()} scale
-     * @param othersReady whether another task is ready on the calling stream's carrier, asked
-     *                    before every yield; false means the yield is skipped (production:
-     *                    {@link CarrierQueue#othersQueued}; tests: a constant or a fake)
      */
-    YieldGate(long periodNanos, long now, BooleanSupplier othersReady) {
+    YieldGate(long periodNanos, long now) {
         if (periodNanos <= 0) {
             throw new IllegalArgumentException("period must be > 0: " + periodNanos);
         }
         this.periodNanos = periodNanos;
         this.periodStart = now;
-        this.othersReady = othersReady;
     }
 
     /**
@@ -85,14 +73,14 @@ final class YieldGate {
     }
 
     /**
-     * Yields the carrier if another task is ready on it and the gate allows it, and returns when
-     * the caller runs again (at once when it did not yield).
+     * Yields the carrier if the gate allows it, and returns when the caller runs again (at once
+     * when it did not yield, or when nothing else was ready).
      *
      * @param now the current time, {@link System#nanoTime()} scale
-     * @return true if the caller yielded
+     * @return true if the caller yielded (or offered to: nothing else may have been ready)
      */
     boolean yieldIfOpen(long now) {
-        if (!othersReady.getAsBoolean() || !enter(now)) {
+        if (!enter(now)) {
             return false;
         }
         try {

@@ -196,7 +196,7 @@ class StreamTaskTest {
     @Test
     void theYieldAfterSendingGoesThroughTheGate() throws IOException {
         long expired = System.nanoTime() - 2 * YieldGate.PERIOD_NANOS;
-        YieldGate gate = new YieldGate(YieldGate.PERIOD_NANOS, expired, () -> true);
+        YieldGate gate = new YieldGate(YieldGate.PERIOD_NANOS, expired);
         StreamEnv gated = new StreamEnv(new Connector(64 * 1024, watchdog), accessLog, 16 * 1024, watchdog, gate);
         FakeClient client = new FakeClient();
         new StreamTask(gated, "web", backend(0, liveServer()), client).run();

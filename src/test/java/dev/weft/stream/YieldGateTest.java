@@ -17,7 +17,7 @@ class YieldGateTest {
 
     @Test
     void everyCallerMayYieldDuringAPeriod() {
-        YieldGate gate = new YieldGate(PERIOD, 0, () -> true);
+        YieldGate gate = new YieldGate(PERIOD, 0);
         assertThat(gate.enter(0)).isTrue();
         assertThat(gate.enter(PERIOD - 1)).isTrue();
         assertThat(gate.yielding()).isEqualTo(2);
@@ -28,7 +28,7 @@ class YieldGateTest {
 
     @Test
     void afterThePeriodNoOneYieldsUntilTheYieldersHaveComeBack() {
-        YieldGate gate = new YieldGate(PERIOD, 0, () -> true);
+        YieldGate gate = new YieldGate(PERIOD, 0);
         assertThat(gate.enter(1)).isTrue();
         assertThat(gate.enter(2)).isTrue();
         assertThat(gate.enter(PERIOD)).isFalse();
@@ -44,33 +44,23 @@ class YieldGateTest {
 
     @Test
     void aPeriodWithNoYielderEndsAtTheFirstCallAfterIt() {
-        YieldGate gate = new YieldGate(PERIOD, 0, () -> true);
+        YieldGate gate = new YieldGate(PERIOD, 0);
         assertThat(gate.enter(5 * PERIOD)).isFalse();
         assertThat(gate.enter(5 * PERIOD + 1)).isTrue();
     }
 
     @Test
     void yieldIfOpenLeavesNoYielderBehind() {
-        YieldGate gate = new YieldGate(PERIOD, System.nanoTime(), () -> true);
+        YieldGate gate = new YieldGate(PERIOD, System.nanoTime());
         assertThat(gate.yieldIfOpen(System.nanoTime())).isTrue();
         assertThat(gate.yielding()).isZero();
         assertThat(gate.enter(System.nanoTime() + PERIOD)).isFalse(); // drained: a new period
         assertThat(gate.yielding()).isZero();
     }
 
-    /* Nothing else ready on the carrier: the stream does not yield, and does not enter the gate. */
-    @Test
-    void noYieldWhenNothingElseIsReady() {
-        YieldGate gate = new YieldGate(PERIOD, 0, () -> false);
-        assertThat(gate.yieldIfOpen(1)).isFalse();
-        assertThat(gate.yielding()).isZero();
-        assertThat(gate.yieldIfOpen(5 * PERIOD)).isFalse();
-        assertThat(gate.periodStart()).isZero(); // a refused caller does not start a period
-    }
-
     @Test
     void thePeriodMustBePositive() {
-        assertThatThrownBy(() -> new YieldGate(0, 0, () -> true)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new YieldGate(0, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     /*

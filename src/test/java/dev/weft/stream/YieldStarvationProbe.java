@@ -26,7 +26,7 @@ public final class YieldStarvationProbe {
 
     public static void main(String[] args) throws IOException, InterruptedException {
         boolean gated = args[0].equals("gate");
-        YieldGate gate = new YieldGate(YieldGate.PERIOD_NANOS, System.nanoTime(), () -> true);
+        YieldGate gate = new YieldGate(YieldGate.PERIOD_NANOS, System.nanoTime());
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 Socket writer = new Socket(listener.getInetAddress(), listener.getLocalPort());
                 Socket reader = listener.accept()) {
