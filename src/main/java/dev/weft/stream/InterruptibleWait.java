@@ -42,17 +42,22 @@ final class InterruptibleWait {
 
     /**
      * Cuts the wait short from another thread: runs {@code beforeInterrupt} (may be null; quick,
-     * must not throw), then interrupts. Returns false, doing nothing, when no wait is running.
+     * should not throw), then interrupts. Returns false, doing nothing, when no wait is running.
+     * If beforeInterrupt throws, the thread is still interrupted, then the exception is thrown.
      */
     boolean cut(Runnable beforeInterrupt) {
         if (!state.compareAndSet(State.WAITING, State.FIRING)) {
             return false;
         }
-        if (beforeInterrupt != null) {
-            beforeInterrupt.run();
+        try {
+            if (beforeInterrupt != null) {
+                beforeInterrupt.run();
+            }
+        } finally {
+            // even if beforeInterrupt threw: the waiting thread's end() spins until FIRED
+            thread.interrupt();
+            state.set(State.FIRED);
         }
-        thread.interrupt();
-        state.set(State.FIRED);
         return true;
     }
 

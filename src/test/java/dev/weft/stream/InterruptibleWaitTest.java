@@ -38,6 +38,34 @@ class InterruptibleWaitTest {
         assertThat(wait.end()).as("ending again: nothing running").isFalse();
     }
 
+    /* A beforeInterrupt that throws (say, a 408 that cannot be written) still cuts the wait. */
+    @Test
+    void aCutWhoseBeforeInterruptThrowsStillInterruptsAndEndDoesNotSpin() throws Exception {
+        InterruptibleWait wait = new InterruptibleWait(Thread.currentThread());
+        CountDownLatch never = new CountDownLatch(1);
+        RuntimeException[] thrown = new RuntimeException[1];
+        wait.begin();
+        Thread cutter = Thread.ofPlatform().start(() -> {
+            try {
+                wait.cut(() -> {
+                    throw new IllegalStateException("planned failure of beforeInterrupt");
+                });
+            } catch (IllegalStateException e) {
+                thrown[0] = e;
+            }
+        });
+        boolean interrupted = false;
+        try {
+            never.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        assertThat(interrupted).as("the blocking call was cut short").isTrue();
+        assertThat(wait.end()).as("end returns: the state reached FIRED").isTrue();
+        cutter.join();
+        assertThat(thrown[0]).as("the failure reached the cutter").isNotNull();
+    }
+
     @Test
     void aCutWhileNotWaitingDoesNothing() {
         InterruptibleWait wait = new InterruptibleWait(Thread.currentThread());
