@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  * HAProxy closes a connection whose timeout expired. Thread-safe; owned by {@link StreamEnv}.
  */
 public final class IoWatchdog implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(IoWatchdog.class.getName());
+
     private final ScheduledThreadPoolExecutor timer;
 
     public IoWatchdog() {
@@ -29,7 +31,9 @@ public final class IoWatchdog implements AutoCloseable {
     /**
      * Arms a deadline for the current thread; when it fires, {@code beforeInterrupt} (may be null)
      * runs on the timer thread just before the interrupt, e.g. to write a 408 on the socket the
-     * thread is blocked reading. It must not block for long and must not throw.
+     * thread is blocked reading. It must not block for long and should not throw; if it does,
+     * the thread is interrupted all the same and the failure is logged (the executor would
+     * otherwise keep it in a future nobody reads).
      */
     public Armed arm(Duration timeout, Runnable beforeInterrupt) {
         Armed a = new Armed(Thread.currentThread(), beforeInterrupt);
@@ -37,9 +41,19 @@ public final class IoWatchdog implements AutoCloseable {
         return a;
     }
 
-    /** Runs {@code task} every {@code period} on the timer thread until close(); it must be quick. */
+    /**
+     * Runs {@code task} every {@code period} on the timer thread until close(); it must be quick.
+     * A task that throws is not run again (the executor's rule), and the failure is logged.
+     */
     void every(Duration period, Runnable task) {
-        timer.scheduleAtFixedRate(task, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+        timer.scheduleAtFixedRate(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "periodic timer task failed, not run again", e);
+                throw e;
+            }
+        }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -63,7 +77,11 @@ public final class IoWatchdog implements AutoCloseable {
         }
 
         private void fire() {
-            wait.cut(beforeInterrupt);
+            try {
+                wait.cut(beforeInterrupt);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "a deadline's beforeInterrupt failed; the call was cut all the same", e);
+            }
         }
 
         /** Disarms; returns true when the timeout had fired (the call was cut short, the interrupt cleared). */

@@ -9,6 +9,16 @@ import org.junit.jupiter.api.Test;
 
 class InterruptibleWaitTest {
 
+    /** Blocks the current thread up to 10 s; returns whether an interrupt ended the block. */
+    private static boolean blocksUntilInterrupted() {
+        try {
+            new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+            return false;
+        } catch (InterruptedException e) {
+            return true;
+        }
+    }
+
     @Test
     void aWaitEndedInTimeIsNotCutAndLeavesNoInterrupt() {
         InterruptibleWait wait = new InterruptibleWait(Thread.currentThread());
@@ -21,17 +31,10 @@ class InterruptibleWaitTest {
     @Test
     void aWaitCutByAnotherThreadEndsItsBlockingCallAndEndClearsTheInterrupt() throws Exception {
         InterruptibleWait wait = new InterruptibleWait(Thread.currentThread());
-        CountDownLatch never = new CountDownLatch(1);
         boolean[] before = new boolean[1];
         wait.begin();
         Thread.ofPlatform().start(() -> wait.cut(() -> before[0] = true));
-        boolean interrupted = false;
-        try {
-            never.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        assertThat(interrupted).as("the blocking call was cut short").isTrue();
+        assertThat(blocksUntilInterrupted()).as("the blocking call was cut short").isTrue();
         assertThat(wait.end()).as("end says it was cut").isTrue();
         assertThat(before[0]).as("beforeInterrupt ran first").isTrue();
         assertThat(Thread.currentThread().isInterrupted()).as("no stale interrupt").isFalse();
@@ -42,7 +45,6 @@ class InterruptibleWaitTest {
     @Test
     void aCutWhoseBeforeInterruptThrowsStillInterruptsAndEndDoesNotSpin() throws Exception {
         InterruptibleWait wait = new InterruptibleWait(Thread.currentThread());
-        CountDownLatch never = new CountDownLatch(1);
         RuntimeException[] thrown = new RuntimeException[1];
         wait.begin();
         Thread cutter = Thread.ofPlatform().start(() -> {
@@ -54,13 +56,7 @@ class InterruptibleWaitTest {
                 thrown[0] = e;
             }
         });
-        boolean interrupted = false;
-        try {
-            never.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        assertThat(interrupted).as("the blocking call was cut short").isTrue();
+        assertThat(blocksUntilInterrupted()).as("the blocking call was cut short").isTrue();
         assertThat(wait.end()).as("end returns: the state reached FIRED").isTrue();
         cutter.join();
         assertThat(thrown[0]).as("the failure reached the cutter").isNotNull();
