@@ -61,15 +61,27 @@ public final class Backends implements AutoCloseable {
         return byName.values();
     }
 
+    /**
+     * Every second, closes the connections idle past the purge delay; every purge delay, trims
+     * each pool to its estimated need (ConnectionPool.trim, HAProxy's pool-purge-delay task).
+     */
     private void purgeLoop() {
         long delay = PURGE_DELAY.toNanos();
+        long lastTrim = System.nanoTime();
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(1000);
                 long now = System.nanoTime();
+                boolean trim = now - lastTrim >= delay;
+                if (trim) {
+                    lastTrim = now;
+                }
                 for (Backend b : byName.values()) {
                     for (Server s : b.servers()) {
                         s.pool().purge(now, delay);
+                        if (trim) {
+                            s.pool().trim();
+                        }
                     }
                 }
             }

@@ -15,6 +15,13 @@ import java.util.function.Supplier;
  *
  * <p>Idle connections are taken most-recently-used first, so a light load keeps few connections
  * warm and the rest age out; {@link #purge} closes those idle longer than the purge delay.
+ * How many are kept follows HAProxy's estimate of the connections a server needs (its
+ * {@code est_need_conns}): the most that were in use at once, remembered across purge periods
+ * and halved towards the latest period's figure as load falls. A released connection is kept
+ * only while no more connections are open than that estimate (or when none is idle), so the
+ * connections of requests that may not reuse one (a client connection's first request under
+ * {@code safe}, every request when clients close after one) are closed as they end instead of
+ * piling up to the idle limit, and each purge period closes half of what exceeds the estimate.
  * {@code http-reuse} decides who may take one:
  * <ul>
  * <li>{@code never}: nobody; every connection is closed after its exchange;</li>
@@ -45,6 +52,14 @@ public final class ConnectionPool {
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private final AtomicInteger openCount = new AtomicInteger();
+    /**
+     * The most connections in use at once since the last {@link #trim} (HAProxy's
+     * {@code max_used_conns}) and the estimate of how many the server needs ({@code
+     * est_need_conns}). Estimates: updated without a lock, a lost update only keeps one
+     * connection more or fewer for a while.
+     */
+    private volatile int maxUsed;
+    private volatile int estNeed;
     /** Multiplexed connections in use that may take more streams, by the session using them. */
     private final SharedConnections shared = new SharedConnections();
     /** Multiplexed connections being opened; null for a server whose connections are not multiplexed. */
@@ -111,6 +126,7 @@ public final class ConnectionPool {
                 continue;
             }
             if (removeIdle(c) && !c.isClosed()) {
+                noteUsed();
                 return c;
             }
         }
@@ -177,7 +193,9 @@ public final class ConnectionPool {
             return false;
         }
         shared.add(c, session.get()); // a stream that took it at the same moment may have shared it first
-        removeIdle(c);
+        if (removeIdle(c)) {
+            noteUsed();
+        }
         return true;
     }
 
@@ -214,6 +232,25 @@ public final class ConnectionPool {
         return false;
     }
 
+    /** Raises the estimates to the connections in use now: one more was just put to use. */
+    private void noteUsed() {
+        int used = openCount.get() - idleCount.get();
+        if (used > maxUsed) {
+            maxUsed = used;
+        }
+        if (used > estNeed) {
+            estNeed = used;
+        }
+    }
+
+    /**
+     * HAProxy's rule for a released connection (srv_add_to_idle_list): worth keeping when no
+     * other is idle, or when the open ones, this one counted, do not exceed the estimated need.
+     */
+    private boolean worthKeeping() {
+        return idleCount.get() == 0 || openCount.get() <= estNeed;
+    }
+
     /** Bookkeeping for {@code c}, just taken out of the idle list by this thread. */
     private void leftIdle(Connection c) {
         c.inIdleList(false);
@@ -231,13 +268,15 @@ public final class ConnectionPool {
 
     /**
      * Keeps a connection whose exchange ended cleanly for reuse, or closes it when reuse is off,
-     * the pool is full, or the mux says it cannot carry another exchange.
+     * the pool is full, more connections are open than the server is estimated to need (class
+     * comment), or the mux says it cannot carry another exchange.
      */
     void offer(Connection c) {
         if (c.mux().multiplexed()) {
             shared.remove(c);
         }
-        if (reuse == HttpReuse.NEVER || c.isClosed() || !c.mux().reusable() || idleCount.get() >= maxIdle) {
+        if (reuse == HttpReuse.NEVER || c.isClosed() || !c.mux().reusable() || idleCount.get() >= maxIdle
+                || !worthKeeping()) {
             c.close();
             return;
         }
@@ -266,6 +305,7 @@ public final class ConnectionPool {
             int open = openCount.get();
             if (open < maxOpen) {
                 if (openCount.compareAndSet(open, open + 1)) {
+                    noteUsed();
                     return n;
                 }
                 continue;
@@ -273,6 +313,7 @@ public final class ConnectionPool {
             Connection c = idle.pollLast();
             if (c == null) {
                 openCount.incrementAndGet();
+                noteUsed();
                 return n;
             }
             leftIdle(c);
@@ -299,6 +340,40 @@ public final class ConnectionPool {
             }
         }
         return n;
+    }
+
+    /**
+     * Once per purge period (HAProxy's srv_cleanup_idle_conns): closes half (rounded up) of the
+     * open connections beyond the larger of the estimate and the period's most in use, least
+     * recently used idle ones first; then moves the estimate halfway towards the period's most
+     * in use (never below it) and starts the next period from the connections in use now.
+     * Returns how many were closed.
+     */
+    public int trim() {
+        int period = maxUsed;
+        int need = estNeed;
+        int excess = openCount.get() - Math.max(period, need);
+        estNeed = Math.max((need + period) / 2, period);
+        maxUsed = openCount.get() - idleCount.get();
+        int n = 0;
+        for (int toClose = (excess + 1) / 2; toClose > 0; toClose--) {
+            Connection c = idle.pollLast();
+            if (c == null) {
+                break;
+            }
+            leftIdle(c);
+            // A multiplexed connection with a stream just reserved on it stays with that stream.
+            if (c.mux().retireIfUnused()) {
+                c.close();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The pool's estimate of the connections its server needs (for tests and the admin page). */
+    public int estimatedNeed() {
+        return estNeed;
     }
 
     /** Closes every idle connection, and the shared ones still open (shutdown). */

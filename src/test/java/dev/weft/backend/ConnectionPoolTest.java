@@ -44,8 +44,67 @@ class ConnectionPoolTest {
     }
 
     private Server server(HttpReuse reuse) {
+        return server(reuse, 2);
+    }
+
+    private Server server(HttpReuse reuse, int maxIdle) {
         return new Server("app", new ServerConfig("s1", new HostPort("127.0.0.1", listener.getLocalPort()),
-                ServerConfig.Proto.H1, 1, 0, false, false), new ConnectionPool(reuse, 2));
+                ServerConfig.Proto.H1, 1, 0, false, false), new ConnectionPool(reuse, maxIdle));
+    }
+
+    @Test
+    void closesWhatTheFirstRequestsOfSessionsOpenBeyondTheEstimatedNeed() throws IOException {
+        // h1-close under safe reuse: every request opens a connection nobody may take afterwards
+        Server s = server(HttpReuse.SAFE, 100);
+        List<Connection> released = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            assertThat(s.pool().take(true)).isNull();
+            Connection c = open(s, i);
+            c.release();
+            released.add(c);
+        }
+        assertThat(s.pool().estimatedNeed()).isEqualTo(1);
+        assertThat(s.pool().idleCount()).as("one in use at a time: one kept").isEqualTo(1);
+        assertThat(s.pool().openCount()).isEqualTo(1);
+        assertThat(released.getFirst().isClosed()).as("the first was kept").isFalse();
+        assertThat(released.subList(1, 20)).allMatch(Connection::isClosed);
+    }
+
+    @Test
+    void keepsAsManyAsWereInUseAtOnce() throws IOException {
+        Server s = server(HttpReuse.SAFE, 100);
+        List<Connection> inUse = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            inUse.add(open(s, i));
+        }
+        inUse.forEach(Connection::release);
+        assertThat(s.pool().estimatedNeed()).isEqualTo(3);
+        assertThat(s.pool().idleCount()).isEqualTo(3);
+        assertThat(inUse).noneMatch(Connection::isClosed);
+        // a later request takes one back: still one of the three, nothing opened
+        assertThat(s.pool().take(false)).isIn(inUse);
+        assertThat(s.pool().openCount()).isEqualTo(3);
+    }
+
+    @Test
+    void eachTrimClosesHalfOfWhatExceedsTheNeedAndTheEstimateFallsWithTheLoad() throws IOException {
+        Server s = server(HttpReuse.SAFE, 100);
+        List<Connection> inUse = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            inUse.add(open(s, i));
+        }
+        inUse.forEach(Connection::release);
+        // no load from here on: the estimate halves each period, and half the excess goes each time
+        List<Integer> closed = new ArrayList<>();
+        List<Integer> need = new ArrayList<>();
+        for (int period = 0; period < 6; period++) {
+            closed.add(s.pool().trim());
+            need.add(s.pool().estimatedNeed());
+        }
+        assertThat(closed).containsExactly(0, 0, 1, 1, 1, 1);
+        assertThat(need).containsExactly(4, 2, 1, 0, 0, 0);
+        assertThat(s.pool().openCount()).isZero();
+        assertThat(s.pool().idleCount()).isZero();
     }
 
     @Test
