@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * Every backend of the process, built from the configuration, and the purge thread that closes
- * connections idle past the purge delay. Thread-safe; closed once at shutdown.
+ * connections idle past the purge delay and trims each pool to its estimated need. Thread-safe;
+ * closed once at shutdown.
  */
 public final class Backends implements AutoCloseable {
     /** Idle connections older than this are closed (HAProxy's {@code pool-purge-delay}, 5s). */

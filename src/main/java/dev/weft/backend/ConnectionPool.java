@@ -20,8 +20,9 @@ import java.util.function.Supplier;
  * and halved towards the latest period's figure as load falls. A released connection is kept
  * only while no more connections are open than that estimate (or when none is idle), so the
  * connections of requests that may not reuse one (a client connection's first request under
- * {@code safe}, every request when clients close after one) are closed as they end instead of
- * piling up to the idle limit, and each purge period closes half of what exceeds the estimate.
+ * {@code safe}, every request when clients close after one) are closed as they end once the
+ * estimate is reached, instead of piling up to the idle limit; what stays idle within the
+ * estimate goes with the purge, and each purge period closes half of what exceeds it.
  * {@code http-reuse} decides who may take one:
  * <ul>
  * <li>{@code never}: nobody; every connection is closed after its exchange;</li>
@@ -55,11 +56,11 @@ public final class ConnectionPool {
     /**
      * The most connections in use at once since the last {@link #trim} (HAProxy's
      * {@code max_used_conns}) and the estimate of how many the server needs ({@code
-     * est_need_conns}). Estimates: updated without a lock, a lost update only keeps one
-     * connection more or fewer for a while.
+     * est_need_conns}). Raised by an atomic max, so a slow thread never lowers them; the
+     * connections in use are read without a lock, so the figure is an estimate.
      */
-    private volatile int maxUsed;
-    private volatile int estNeed;
+    private final AtomicInteger maxUsed = new AtomicInteger();
+    private final AtomicInteger estNeed = new AtomicInteger();
     /** Multiplexed connections in use that may take more streams, by the session using them. */
     private final SharedConnections shared = new SharedConnections();
     /** Multiplexed connections being opened; null for a server whose connections are not multiplexed. */
@@ -235,11 +236,11 @@ public final class ConnectionPool {
     /** Raises the estimates to the connections in use now: one more was just put to use. */
     private void noteUsed() {
         int used = openCount.get() - idleCount.get();
-        if (used > maxUsed) {
-            maxUsed = used;
+        if (used > maxUsed.get()) {
+            maxUsed.accumulateAndGet(used, Math::max);
         }
-        if (used > estNeed) {
-            estNeed = used;
+        if (used > estNeed.get()) {
+            estNeed.accumulateAndGet(used, Math::max);
         }
     }
 
@@ -248,7 +249,7 @@ public final class ConnectionPool {
      * other is idle, or when the open ones, this one counted, do not exceed the estimated need.
      */
     private boolean worthKeeping() {
-        return idleCount.get() == 0 || openCount.get() <= estNeed;
+        return idleCount.get() == 0 || openCount.get() <= estNeed.get();
     }
 
     /** Bookkeeping for {@code c}, just taken out of the idle list by this thread. */
@@ -275,9 +276,16 @@ public final class ConnectionPool {
         if (c.mux().multiplexed()) {
             shared.remove(c);
         }
-        if (reuse == HttpReuse.NEVER || c.isClosed() || !c.mux().reusable() || idleCount.get() >= maxIdle
-                || !worthKeeping()) {
+        if (reuse == HttpReuse.NEVER || c.isClosed() || !c.mux().reusable()) {
             c.close();
+            return;
+        }
+        if (idleCount.get() >= maxIdle || !worthKeeping()) {
+            // A multiplexed connection may have had a slot reserved since its last stream ended
+            // (it was still shared): it stays with that stream, which offers it again at its end.
+            if (c.mux().retireIfUnused()) {
+                c.close();
+            }
             return;
         }
         c.idleSinceNanos(System.nanoTime());
@@ -350,11 +358,9 @@ public final class ConnectionPool {
      * Returns how many were closed.
      */
     public int trim() {
-        int period = maxUsed;
-        int need = estNeed;
+        int period = maxUsed.getAndSet(openCount.get() - idleCount.get());
+        int need = estNeed.getAndUpdate(n -> Math.max((n + period) / 2, period));
         int excess = openCount.get() - Math.max(period, need);
-        estNeed = Math.max((need + period) / 2, period);
-        maxUsed = openCount.get() - idleCount.get();
         int n = 0;
         for (int toClose = (excess + 1) / 2; toClose > 0; toClose--) {
             Connection c = idle.pollLast();
@@ -371,9 +377,9 @@ public final class ConnectionPool {
         return n;
     }
 
-    /** The pool's estimate of the connections its server needs (for tests and the admin page). */
+    /** The pool's estimate of the connections its server needs (read by tests). */
     public int estimatedNeed() {
-        return estNeed;
+        return estNeed.get();
     }
 
     /** Closes every idle connection, and the shared ones still open (shutdown). */

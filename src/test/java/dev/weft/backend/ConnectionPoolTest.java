@@ -87,6 +87,21 @@ class ConnectionPoolTest {
     }
 
     @Test
+    void takingIdleConnectionsRaisesTheEstimateAgain() throws IOException {
+        Server s = server(HttpReuse.SAFE, 100);
+        Connection a = open(s, 1);
+        Connection b = open(s, 2);
+        a.release();
+        b.release();
+        s.pool().trim();
+        s.pool().trim(); // two quiet periods: the estimate falls to 1
+        assertThat(s.pool().estimatedNeed()).isEqualTo(1);
+        assertThat(s.pool().take(false)).isNotNull();
+        assertThat(s.pool().take(false)).isNotNull();
+        assertThat(s.pool().estimatedNeed()).as("two in use at once again").isEqualTo(2);
+    }
+
+    @Test
     void eachTrimClosesHalfOfWhatExceedsTheNeedAndTheEstimateFallsWithTheLoad() throws IOException {
         Server s = server(HttpReuse.SAFE, 100);
         List<Connection> inUse = new ArrayList<>();

@@ -162,6 +162,48 @@ class MultiplexedPoolTest {
     }
 
     @Test
+    void theTrimClosesAnIdleConnectionBeyondTheNeedButNotOneTakenMeanwhile() {
+        Server quiet = server(HttpReuse.ALWAYS);
+        Connection idle = open(quiet, 10);
+        idle.mux().detach(null);
+        quiet.pool().trim();
+        quiet.pool().trim(); // no load for two periods: the estimate falls to 0
+        assertThat(quiet.pool().trim()).isEqualTo(1);
+        assertThat(idle.isClosed()).isTrue();
+
+        Server s = server(HttpReuse.ALWAYS);
+        Connection busy = open(s, 10);
+        busy.mux().detach(null);
+        s.pool().trim();
+        s.pool().trim();
+        assertThat(busy.mux().tryReserve()).as("another stream reserves it while it is idle").isTrue();
+        assertThat(s.pool().trim()).isZero();
+        assertThat(busy.isClosed()).isFalse();
+    }
+
+    @Test
+    void aConnectionBeyondTheNeedIsClosedAtItsReleaseUnlessAStreamReservedItMeanwhile() {
+        Server s = server(HttpReuse.ALWAYS);
+        Connection a = open(s, 10);
+        Connection b = open(s, 10);
+        Connection c = open(s, 10);
+        a.mux().detach(null); // idle: the other two stay in use
+        s.pool().trim();
+        s.pool().trim(); // two in use per period: the estimate falls from 3 to 2
+        assertThat(s.pool().estimatedNeed()).isEqualTo(2);
+
+        SlotsMux bm = (SlotsMux) b.mux();
+        bm.used.set(0); // b's last stream ended, and before it is offered to the pool...
+        assertThat(bm.tryReserve()).as("...another stream shares it").isTrue();
+        b.release();
+        assertThat(b.isClosed()).as("three open, one idle, two needed: but b is in use").isFalse();
+
+        c.mux().detach(null);
+        assertThat(c.isClosed()).as("nobody reserved c: closed").isTrue();
+        assertThat(a.isClosed()).isFalse();
+    }
+
+    @Test
     void streamsArrivingTogetherWaitForTheConnectionBeingOpenedAndShareIt() throws Exception {
         Server s = new Server("app", new ServerConfig("s1", new HostPort("127.0.0.1", 1), ServerConfig.Proto.H2, 1, 0,
                 false, false), new ConnectionPool(HttpReuse.SAFE, 8, true));
