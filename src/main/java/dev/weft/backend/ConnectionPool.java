@@ -281,11 +281,9 @@ public final class ConnectionPool {
             return;
         }
         if (idleCount.get() >= maxIdle || !worthKeeping()) {
-            // A multiplexed connection may have had a slot reserved since its last stream ended
-            // (it was still shared): it stays with that stream, which offers it again at its end.
-            if (c.mux().retireIfUnused()) {
-                c.close();
-            }
+            // a multiplexed one may have had a slot reserved since its last stream ended (it was
+            // still shared): it stays with that stream, which offers it again at its end
+            closeUnlessReserved(c);
             return;
         }
         c.idleSinceNanos(System.nanoTime());
@@ -339,12 +337,8 @@ public final class ConnectionPool {
     public int purge(long nowNanos, long delayNanos) {
         int n = 0;
         for (Connection c : idle) {
-            if (nowNanos - c.idleSinceNanos() > delayNanos && removeIdle(c)) {
-                // A multiplexed connection taken meanwhile stays with its streams (and shared).
-                if (c.mux().retireIfUnused()) {
-                    c.close();
-                    n++;
-                }
+            if (nowNanos - c.idleSinceNanos() > delayNanos && removeIdle(c) && closeUnlessReserved(c)) {
+                n++;
             }
         }
         return n;
@@ -368,9 +362,7 @@ public final class ConnectionPool {
                 break;
             }
             leftIdle(c);
-            // A multiplexed connection with a stream just reserved on it stays with that stream.
-            if (c.mux().retireIfUnused()) {
-                c.close();
+            if (closeUnlessReserved(c)) {
                 n++;
             }
         }
@@ -380,6 +372,19 @@ public final class ConnectionPool {
     /** The pool's estimate of the connections its server needs (read by tests). */
     public int estimatedNeed() {
         return estNeed.get();
+    }
+
+    /**
+     * Closes {@code c}, just taken out of the idle list or offered to it, unless a stream has
+     * reserved a slot on it meanwhile (a multiplexed connection can be reserved while still
+     * listed): that one stays with its streams. Returns true when it was closed.
+     */
+    private boolean closeUnlessReserved(Connection c) {
+        if (!c.mux().retireIfUnused()) {
+            return false;
+        }
+        c.close();
+        return true;
     }
 
     /** Closes every idle connection, and the shared ones still open (shutdown). */

@@ -47,6 +47,16 @@ class ConnectionPoolTest {
         return server(reuse, 2);
     }
 
+    /** Opens {@code n} connections of {@code s} in use at once, then releases them all. */
+    private List<Connection> openAtOnceThenRelease(Server s, int n) throws IOException {
+        List<Connection> opened = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            opened.add(open(s, i));
+        }
+        opened.forEach(Connection::release);
+        return opened;
+    }
+
     private Server server(HttpReuse reuse, int maxIdle) {
         return new Server("app", new ServerConfig("s1", new HostPort("127.0.0.1", listener.getLocalPort()),
                 ServerConfig.Proto.H1, 1, 0, false, false), new ConnectionPool(reuse, maxIdle));
@@ -73,11 +83,7 @@ class ConnectionPoolTest {
     @Test
     void keepsAsManyAsWereInUseAtOnce() throws IOException {
         Server s = server(HttpReuse.SAFE, 100);
-        List<Connection> inUse = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) {
-            inUse.add(open(s, i));
-        }
-        inUse.forEach(Connection::release);
+        List<Connection> inUse = openAtOnceThenRelease(s, 3);
         assertThat(s.pool().estimatedNeed()).isEqualTo(3);
         assertThat(s.pool().idleCount()).isEqualTo(3);
         assertThat(inUse).noneMatch(Connection::isClosed);
@@ -89,10 +95,7 @@ class ConnectionPoolTest {
     @Test
     void takingIdleConnectionsRaisesTheEstimateAgain() throws IOException {
         Server s = server(HttpReuse.SAFE, 100);
-        Connection a = open(s, 1);
-        Connection b = open(s, 2);
-        a.release();
-        b.release();
+        openAtOnceThenRelease(s, 2);
         s.pool().trim();
         s.pool().trim(); // two quiet periods: the estimate falls to 1
         assertThat(s.pool().estimatedNeed()).isEqualTo(1);
@@ -104,11 +107,7 @@ class ConnectionPoolTest {
     @Test
     void eachTrimClosesHalfOfWhatExceedsTheNeedAndTheEstimateFallsWithTheLoad() throws IOException {
         Server s = server(HttpReuse.SAFE, 100);
-        List<Connection> inUse = new ArrayList<>();
-        for (int i = 1; i <= 4; i++) {
-            inUse.add(open(s, i));
-        }
-        inUse.forEach(Connection::release);
+        openAtOnceThenRelease(s, 4);
         // no load from here on: the estimate halves each period, and half the excess goes each time
         List<Integer> closed = new ArrayList<>();
         List<Integer> need = new ArrayList<>();
