@@ -7,7 +7,7 @@
 #
 #   scripts/ab.sh JAR SCENARIO [JVM FLAG...]
 #     JAR: a weft jar, or "haproxy" for HAProxy on shared/bench's peer configuration
-#     SCENARIO: h1-small | h1-big | h1-close | h2-front | h2-back | retry
+#     SCENARIO: h1-small | h1-big | h1-close | h2-front | h2-back | retry | fcgi
 #     env: WARM (s, default 30), RUNS (default 3), DUR (s, default 8), JAVA_HOME (a JDK 25)
 #
 # Prints one line per measured run:
@@ -15,7 +15,7 @@
 #   h2-front, h2load reports no p99: the slowest request is shown as p99=max:...)
 # then the switches per thread during one more run. Side-by-side figures with HAProxy and nginx
 # come from ../shared/bench/run.sh only (BENCHMARKS.md); this script compares weft with weft.
-# Needs nginx, wrk, h2load, taskset; ports 18080-18081 and 19001-19004 free.
+# Needs nginx, wrk, h2load, taskset (php-fpm for fcgi); ports 18080-18081, 19001-19004 and 19090 free.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=${1:?usage: scripts/ab.sh JAR SCENARIO [JVM FLAG...]}
@@ -37,9 +37,10 @@ if [[ $scenario == retry ]]; then
 else
     cp "$bench/backends/origin-nginx.conf" "$conf"
 fi
-origin="" weft=""
+origin="" weft="" fpm=""
 cleanup() {
     [[ -n $weft ]] && kill "$weft" 2>/dev/null || true
+    [[ -n $fpm ]] && kill "$fpm" 2>/dev/null || true
     [[ -n $origin ]] && kill "$origin" 2>/dev/null || true
     sleep 0.5
     rm -rf "$run"
@@ -48,6 +49,16 @@ trap cleanup EXIT
 
 taskset -c 1 nginx -p "$run/" -c "$conf" -g 'daemon off;' >"$run/logs/origin.log" 2>&1 &
 origin=$!
+if [[ $scenario == fcgi ]]; then
+    # php-fpm as shared/bench/run.sh starts it: 8 static children on 19090, on the servers' CPU
+    cp "$bench/backends/php/echo.php" "$run/www/php/"
+    sed "s|@RUN@|$run|g" "$bench/backends/php-fpm.conf" >"$run/php-fpm.conf"
+    php_fpm=$(command -v php-fpm 2>/dev/null || ls /usr/sbin/php-fpm* 2>/dev/null | sort -V | tail -1)
+    fpm_args=(-F -y "$run/php-fpm.conf")
+    ((EUID == 0)) && fpm_args+=(-R)
+    taskset -c 1 "$php_fpm" "${fpm_args[@]}" >"$run/logs/php-fpm.log" 2>&1 &
+    fpm=$!
+fi
 if [[ $jar == haproxy ]]; then
     # the reference, measured the same way: HAProxy on the bench's peer configuration
     BENCH_PHP_ROOT="$run/www" taskset -c 1 haproxy -db -f "$bench/peers/haproxy.cfg" >"$run/logs/weft.log" 2>&1 &
@@ -66,6 +77,7 @@ case $scenario in
     h1-close) extra=(-H 'Connection: close') ;;
     h2-back) url=http://127.0.0.1:18080/h2/small ;;
     h2-front) gen=h2load url=http://127.0.0.1:18081/small ;;
+    fcgi) url='http://127.0.0.1:18080/php/echo.php?bench=1' ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;;
 esac
 

@@ -1,5 +1,7 @@
 package dev.weft.backend;
 
+import dev.weft.stream.IoWatchdog;
+
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -48,11 +50,17 @@ public final class BackendQueue {
      * queueing, under the lock, takes a free slot on a server no queued stream may use (one may
      * have been released since the caller's last try, or only this stream may use it).
      *
-     * @param avoid servers this stream must not use (failed for it already)
+     * <p>The wait is an untimed park bounded by {@code watchdog}, not a timed park: the JDK
+     * schedules every timed park of a virtual thread, and its cancel, on a platform thread it
+     * wakes for each (WatchedDeadline says more).
+     *
+     * @param avoid    servers this stream must not use (failed for it already)
+     * @param timeout  {@code timeout.queue}
+     * @param watchdog ends the wait when the timeout is up
      * @return the server whose slot is now held, or null when the timeout passed
      * @throws InterruptedException when interrupted (client gone, shutdown), holding nothing
      */
-    public Server await(Set<Server> avoid, Duration timeout) throws InterruptedException {
+    public Server await(Set<Server> avoid, Duration timeout, IoWatchdog watchdog) throws InterruptedException {
         Waiter w = new Waiter(Thread.currentThread(), avoid);
         lock.lock();
         try {
@@ -66,18 +74,17 @@ public final class BackendQueue {
         } finally {
             lock.unlock();
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        IoWatchdog.Armed deadline = watchdog.arm(timeout);
         boolean interrupted = false;
         while (w.granted == null) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            LockSupport.parkNanos(this, left);
+            LockSupport.park(this);
             if (Thread.interrupted()) {
                 interrupted = true;
                 break;
             }
+        }
+        if (deadline.disarm()) {
+            interrupted = false; // the deadline's own interrupt (now cleared): the time is up
         }
         Server got;
         lock.lock();

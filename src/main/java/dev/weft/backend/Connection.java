@@ -1,12 +1,14 @@
 package dev.weft.backend;
 
 import dev.weft.mux.Mux;
+import dev.weft.stream.IoWatchdog;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -29,11 +31,27 @@ public final class Connection {
     /** In its pool's idle list (set and cleared by the pool): only then is a close looked up there. */
     private volatile boolean inIdleList;
 
+    /**
+     * A connection whose reads are bounded by the socket's own timeout, if it has one (tests that
+     * need no deadline on reads).
+     */
     Connection(long id, Server server, Socket socket) throws IOException {
+        this(id, server, socket, socket.getInputStream());
+    }
+
+    /**
+     * A connection whose every read waits at most {@code readTimeout} ({@code timeout.server}),
+     * bounded by {@code watchdog}; the socket has no timeout of its own (WatchedInputStream says why).
+     */
+    Connection(long id, Server server, Socket socket, IoWatchdog watchdog, Duration readTimeout) throws IOException {
+        this(id, server, socket, new WatchedInputStream(socket, watchdog, readTimeout));
+    }
+
+    private Connection(long id, Server server, Socket socket, InputStream in) throws IOException {
         this.id = id;
         this.server = server;
         this.endpoint = socket;
-        this.in = socket.getInputStream();
+        this.in = in;
         this.out = socket.getOutputStream();
     }
 

@@ -69,9 +69,9 @@ public final class Connector implements AutoCloseable {
         Connection c = null;
         try {
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout(socketMillis(readTimeout));
             socket.connect(server.address(), socketMillis(connectTimeout));
-            c = new Connection(ids.incrementAndGet(), server, socket);
+            // reads are bounded by the watchdog, not by SO_TIMEOUT (WatchedInputStream says why)
+            c = new Connection(ids.incrementAndGet(), server, socket, watchdog, readTimeout);
             c.mux(fastcgi ? fcgiMux(c, server, readTimeout) : new H1Mux(c, maxResponseHead, watchdog, readTimeout));
             return c;
         } catch (MuxException | RuntimeException | Error e) {

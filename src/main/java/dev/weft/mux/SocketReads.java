@@ -14,7 +14,7 @@ public final class SocketReads {
     /**
      * Reads more bytes into {@code buf} (read mode: unread bytes between position and limit),
      * compacting it first. Returns the count read, or -1 at end of stream. Blocks up to the
-     * socket's timeout ({@code timeout.server}).
+     * connection's read deadline ({@code timeout.server}; a SocketTimeoutException when it is up).
      */
     public static int fill(InputStream in, ByteBuffer buf) throws IOException {
         buf.compact();

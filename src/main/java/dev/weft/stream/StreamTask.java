@@ -386,7 +386,7 @@ public final class StreamTask {
         }
         Server got = null;
         try {
-            got = queue.await(avoid, timeouts.queue());
+            got = queue.await(avoid, timeouts.queue(), env.watchdog());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

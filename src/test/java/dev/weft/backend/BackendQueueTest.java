@@ -7,6 +7,8 @@ import dev.weft.config.HostPort;
 import dev.weft.config.RetryConfig;
 import dev.weft.config.ServerConfig;
 import dev.weft.config.Timeouts;
+import dev.weft.stream.IoWatchdog;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,6 +27,12 @@ import static org.awaitility.Awaitility.await;
  */
 class BackendQueueTest {
     private static final Duration LONG = Duration.ofSeconds(30);
+    private final IoWatchdog watchdog = new IoWatchdog();
+
+    @AfterEach
+    void stopWatchdog() {
+        watchdog.close();
+    }
 
     private static Backend backend(boolean secondIsBackup, int... maxconn) {
         List<ServerConfig> configs = new ArrayList<>();
@@ -42,16 +50,21 @@ class BackendQueueTest {
     }
 
     /** Starts a virtual thread waiting in the queue; its future completes with what it got. */
-    private static CompletableFuture<Server> waiter(BackendQueue q, Set<Server> avoid, Duration timeout) {
+    private CompletableFuture<Server> waiter(BackendQueue q, Set<Server> avoid, Duration timeout) {
         CompletableFuture<Server> f = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
+        startWaiting(q, avoid, timeout, f);
+        return f;
+    }
+
+    /** Starts a virtual thread waiting in the queue, completing {@code f} with what it got; returns the thread. */
+    private Thread startWaiting(BackendQueue q, Set<Server> avoid, Duration timeout, CompletableFuture<Server> f) {
+        return Thread.ofVirtual().start(() -> {
             try {
-                f.complete(q.await(avoid, timeout));
+                f.complete(q.await(avoid, timeout, watchdog));
             } catch (InterruptedException e) {
                 f.completeExceptionally(e);
             }
         });
-        return f;
     }
 
     @Test
@@ -109,7 +122,7 @@ class BackendQueueTest {
         BackendQueue q = app.queue();
         Server s1 = app.servers().getFirst();
         assertThat(q.tryTake(s1)).isTrue();
-        assertThat(q.await(Set.of(), Duration.ofMillis(50))).isNull();
+        assertThat(q.await(Set.of(), Duration.ofMillis(50), watchdog)).isNull();
         assertThat(q.length()).isZero();
         q.release(s1);
         assertThat(q.tryTake(s1)).as("the released slot is free again").isTrue();
@@ -122,13 +135,7 @@ class BackendQueueTest {
         Server s1 = app.servers().getFirst();
         assertThat(q.tryTake(s1)).isTrue();
         CompletableFuture<Server> leaving = new CompletableFuture<>();
-        Thread t = Thread.ofVirtual().start(() -> {
-            try {
-                leaving.complete(q.await(Set.of(), LONG));
-            } catch (InterruptedException e) {
-                leaving.completeExceptionally(e);
-            }
-        });
+        Thread t = startWaiting(q, Set.of(), LONG, leaving);
         await().atMost(LONG).until(() -> q.length() == 1);
         CompletableFuture<Server> next = waiter(q, Set.of(), LONG);
         await().atMost(LONG).until(() -> q.length() == 2);
@@ -139,5 +146,23 @@ class BackendQueueTest {
         assertThat(next.get()).isSameAs(s1);
         assertThat(q.length()).isZero();
         assertThat(s1.currentStreams()).isEqualTo(1);
+    }
+
+    /**
+     * A queued stream's wait has no deadline of its own (the watchdog keeps it): the JDK would
+     * schedule a timed park, and its cancel, on a platform thread woken for each.
+     */
+    @Test
+    void aQueuedStreamParksWithoutATimedPark() throws Exception {
+        Backend app = backend(false, 1);
+        BackendQueue q = app.queue();
+        Server s1 = app.servers().getFirst();
+        assertThat(q.tryTake(s1)).isTrue();
+        CompletableFuture<Server> got = new CompletableFuture<>();
+        Thread t = startWaiting(q, Set.of(), LONG, got);
+        await().atMost(LONG).until(() -> q.length() == 1 && t.getState() != Thread.State.RUNNABLE);
+        assertThat(t.getState()).isEqualTo(Thread.State.WAITING);
+        q.release(s1);
+        assertThat(got.get()).isSameAs(s1);
     }
 }

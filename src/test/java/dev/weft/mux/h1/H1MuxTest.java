@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * H1Mux against a scripted server socket: script (what the peer answers), play (one exchange
@@ -197,6 +198,43 @@ class H1MuxTest {
         ms.sendHead(get("/"), 0);
         assertThatThrownBy(ms::receiveHead).isInstanceOfSatisfying(MuxException.class,
                 e -> assertThat(e.failure()).isInstanceOf(StreamFailure.ResponseTimeout.class));
+        c.close();
+    }
+
+    /**
+     * A stream waiting for its response parks without a deadline of its own: the watchdog keeps
+     * timeout.server. With the socket's timeout (SO_TIMEOUT) the JDK would park it timed, and
+     * schedule that park and its cancel on a platform thread woken for each.
+     */
+    @Test
+    void aStreamWaitingForItsResponseDoesNotParkTimed() throws Exception {
+        CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+            try {
+                Socket s = peer.accept();
+                readRequest(s.getInputStream(), 0);
+                return s;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, OWN_THREAD);
+        Connection c = connector.connect(server, Duration.ofSeconds(2), Duration.ofSeconds(30));
+        MuxStream ms = c.mux().attach(new ConnStream(1));
+        ms.sendHead(get("/"), 0);
+        Socket origin = accepted.get(20, TimeUnit.SECONDS);
+        CompletableFuture<ResponseHead> head = new CompletableFuture<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                head.complete(ms.receiveHead());
+            } catch (MuxException e) {
+                head.completeExceptionally(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> reader.getState() != Thread.State.RUNNABLE
+                && reader.getState() != Thread.State.NEW);
+        assertThat(reader.getState()).isEqualTo(Thread.State.WAITING);
+        origin.getOutputStream().write("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(head.get(20, TimeUnit.SECONDS).status()).isEqualTo(204);
+        origin.close();
         c.close();
     }
 
