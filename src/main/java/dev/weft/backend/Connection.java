@@ -1,7 +1,6 @@
 package dev.weft.backend;
 
 import dev.weft.mux.Mux;
-import dev.weft.stream.IoWatchdog;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -41,10 +40,16 @@ public final class Connection {
 
     /**
      * A connection whose every read waits at most {@code readTimeout} ({@code timeout.server}),
-     * bounded by {@code watchdog}; the socket has no timeout of its own (WatchedInputStream says why).
+     * kept by {@code deadlines}; the socket has no timeout of its own (WatchedInputStream says why).
      */
-    Connection(long id, Server server, Socket socket, IoWatchdog watchdog, Duration readTimeout) throws IOException {
-        this(id, server, socket, new WatchedInputStream(socket, watchdog, readTimeout));
+    Connection(long id, Server server, Socket socket, ReadDeadlines deadlines, Duration readTimeout) throws IOException {
+        this(id, server, socket, watched(socket, deadlines, readTimeout));
+    }
+
+    private static InputStream watched(Socket socket, ReadDeadlines deadlines, Duration readTimeout) throws IOException {
+        WatchedInputStream in = new WatchedInputStream(socket, readTimeout);
+        deadlines.add(in);
+        return in;
     }
 
     private Connection(long id, Server server, Socket socket, InputStream in) throws IOException {

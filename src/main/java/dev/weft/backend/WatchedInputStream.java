@@ -1,55 +1,53 @@
 package dev.weft.backend;
 
-import dev.weft.stream.IoWatchdog;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A server socket's input stream whose every read is bounded by {@code timeout.server} through
- * the {@link IoWatchdog}, the socket itself having no timeout ({@code SO_TIMEOUT} 0).
+ * A server socket's input stream whose every read is bounded by {@code timeout.server}, kept by
+ * {@link ReadDeadlines}, the socket itself having no timeout ({@code SO_TIMEOUT} 0).
  *
  * <p>Why: a read under the socket's own timeout that finds no data parks the virtual thread with
  * a deadline, and the JDK schedules every such park, and its cancel, on the ForkJoinPool's
  * DelayScheduler, a platform thread woken for each: under the bench's fcgi scenario, 3.7 times
  * per request, each a switch away from the one CPU's carrier and back (BENCHMARKS.md, session
- * 11). The watchdog's timer thread is woken only when its earliest deadline changes, which a
- * deadline of {@code timeout.server} after the latest seldom does. The HTTP/2 waits made the
- * same change in session 4 ({@code WatchedDeadline}).
+ * 11). The HTTP/2 waits made the same change in session 4 ({@code WatchedDeadline}).
  *
- * <p>When the deadline of a read still blocked is up, the socket is closed (as HAProxy closes a
- * connection whose timeout expired; the close ends a platform thread's read too, which an
- * interrupt would not) and the read throws SocketTimeoutException, as the socket's own timeout
- * did; the muxes classify it as before (ResponseTimeout, DataTimeout). Used by one thread at a
- * time (the stream that owns the connection).
+ * <p>When the deadline of a read still blocked is up, the sweep closes the socket (as HAProxy
+ * closes a connection whose timeout expired; a close ends a platform thread's read too) and the
+ * read throws SocketTimeoutException, as the socket's own timeout did; the muxes classify it as
+ * before (ResponseTimeout, DataTimeout). Read by one thread at a time (the stream that owns the
+ * connection); {@link #expireIfDue} comes from the sweep's thread.
  */
 final class WatchedInputStream extends InputStream {
+    /** {@link #armed} when no read is running. */
+    private static final long IDLE = Long.MIN_VALUE;
+    /** {@link #armed} once the sweep has closed the socket of a read past its deadline. */
+    private static final long EXPIRED = Long.MIN_VALUE + 1;
+
+    private final Socket socket;
     private final InputStream in;
-    private final IoWatchdog watchdog;
-    private final Duration timeout;
-    /** Closes the socket: what an expired deadline does, on the watchdog's thread. */
-    private final Runnable closeSocket;
+    private final long timeoutNanos;
+    /**
+     * The running read's deadline ({@link System#nanoTime()} scale), or IDLE, or EXPIRED. Each
+     * read sets its own value and ends by swapping exactly that value back to IDLE, so a sweep
+     * that read an earlier read's deadline cannot expire a later read.
+     */
+    private final AtomicLong armed = new AtomicLong(IDLE);
 
     /**
-     * @param socket   the connected socket, without a timeout of its own
-     * @param watchdog the process's deadline keeper
-     * @param timeout  how long one read may wait for bytes ({@code timeout.server}); more than 0
+     * @param socket  the connected socket, without a timeout of its own
+     * @param timeout how long one read may wait for bytes ({@code timeout.server}); more than 0
      */
-    WatchedInputStream(Socket socket, IoWatchdog watchdog, Duration timeout) throws IOException {
+    WatchedInputStream(Socket socket, Duration timeout) throws IOException {
+        this.socket = socket;
         this.in = socket.getInputStream();
-        this.watchdog = watchdog;
-        this.timeout = timeout;
-        this.closeSocket = () -> {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // closing to end a read that timed out: the read fails either way
-            }
-        };
+        this.timeoutNanos = timeout.toNanos();
     }
 
     @Override
@@ -60,9 +58,9 @@ final class WatchedInputStream extends InputStream {
     }
 
     /**
-     * Reads up to {@code len} bytes, waiting at most the timeout for the first; returns the count
-     * or -1 at end of stream. Throws SocketTimeoutException when the time was up (the socket is
-     * then closed), or the read's own IOException.
+     * Reads up to {@code len} bytes, waiting about the timeout at most for the first; returns
+     * the count or -1 at end of stream. Throws SocketTimeoutException when the time was up (the
+     * socket is then closed), or the read's own IOException.
      */
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
@@ -70,22 +68,48 @@ final class WatchedInputStream extends InputStream {
         if (len == 0) {
             return 0;
         }
-        IoWatchdog.Armed deadline = watchdog.arm(timeout, closeSocket);
+        long deadline = System.nanoTime() + timeoutNanos;
+        if (deadline == IDLE || deadline == EXPIRED) {
+            deadline += 2; // one of the markers by chance: a deadline 2 ns later
+        }
+        armed.set(deadline);
         int n;
         try {
             n = in.read(b, off, len);
         } catch (IOException e) {
-            if (deadline.disarm()) {
+            if (!armed.compareAndSet(deadline, IDLE)) {
                 SocketTimeoutException timedOut = new SocketTimeoutException("Read timed out");
                 timedOut.initCause(e);
                 throw timedOut;
             }
             throw e;
         }
-        // If the deadline fired just after the read returned, the bytes are good; the socket is
-        // closed, and the next read fails (the connection is not reused).
-        deadline.disarm();
+        // Expired just after the read returned: the bytes are good, the socket is closed, and the
+        // connection's next read or write fails (it is not reused past that).
+        armed.compareAndSet(deadline, IDLE);
         return n;
+    }
+
+    /**
+     * From the sweep: if a read is running past its deadline at {@code now}, closes the socket,
+     * which ends the read. Returns true if it did.
+     */
+    boolean expireIfDue(long now) {
+        long deadline = armed.get();
+        if (deadline == IDLE || deadline == EXPIRED || now - deadline < 0 || !armed.compareAndSet(deadline, EXPIRED)) {
+            return false;
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // the read ends with an exception either way
+        }
+        return true;
+    }
+
+    /** Whether the socket is closed (the sweep then forgets this stream). */
+    boolean isClosed() {
+        return socket.isClosed();
     }
 
     /** The bytes readable without blocking (the socket's count); never waits. */

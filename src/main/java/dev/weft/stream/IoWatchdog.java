@@ -45,7 +45,7 @@ public final class IoWatchdog implements AutoCloseable {
      * Runs {@code task} every {@code period} on the timer thread until close(); it must be quick.
      * A task that throws is not run again (the executor's rule), and the failure is logged.
      */
-    void every(Duration period, Runnable task) {
+    public void every(Duration period, Runnable task) {
         timer.scheduleAtFixedRate(() -> {
             try {
                 task.run();

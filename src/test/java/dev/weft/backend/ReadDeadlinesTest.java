@@ -1,0 +1,100 @@
+package dev.weft.backend;
+
+import dev.weft.stream.IoWatchdog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Server reads bounded by the sweep of {@link ReadDeadlines}: a read past its deadline has its
+ * socket closed and throws SocketTimeoutException; a read that ended is never expired by a late
+ * sweep; closed sockets are forgotten.
+ */
+class ReadDeadlinesTest {
+    private static final Duration LONG = Duration.ofSeconds(20);
+
+    private final IoWatchdog watchdog = new IoWatchdog();
+    private final ServerSocket listener;
+    private final Socket client;
+    private final Socket peer;
+
+    ReadDeadlinesTest() throws IOException {
+        listener = new ServerSocket(0);
+        client = new Socket("127.0.0.1", listener.getLocalPort());
+        peer = listener.accept();
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        watchdog.close();
+        client.close();
+        peer.close();
+        listener.close();
+    }
+
+    /** Reads on a virtual thread, as a stream does; completes with the count or the exception. */
+    private static CompletableFuture<Object> readOnce(WatchedInputStream in) {
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(in.read(new byte[16], 0, 16));
+            } catch (IOException e) {
+                result.complete(e);
+            }
+        });
+        return result;
+    }
+
+    @Test
+    void aSilentServerTimesTheReadOutAndItsSocketIsClosed() throws Exception {
+        ReadDeadlines deadlines = new ReadDeadlines(watchdog);
+        WatchedInputStream in = new WatchedInputStream(client, Duration.ofMillis(200));
+        deadlines.add(in);
+        Object outcome = readOnce(in).get(LONG.toSeconds(), TimeUnit.SECONDS);
+        assertThat(outcome).isInstanceOf(SocketTimeoutException.class);
+        assertThat(client.isClosed()).isTrue();
+        await().atMost(LONG).until(() -> deadlines.size() == 0);
+    }
+
+    @Test
+    void aReadWithinItsDeadlineReturnsTheBytes() throws Exception {
+        WatchedInputStream in = new WatchedInputStream(client, Duration.ofSeconds(30));
+        CompletableFuture<Object> outcome = readOnce(in);
+        peer.getOutputStream().write("abc".getBytes());
+        assertThat(outcome.get(LONG.toSeconds(), TimeUnit.SECONDS)).isEqualTo(3);
+        assertThat(in.expireIfDue(System.nanoTime() + Duration.ofHours(1).toNanos()))
+                .as("no read runs: a late sweep changes nothing").isFalse();
+        assertThat(client.isClosed()).isFalse();
+    }
+
+    @Test
+    void aSweepExpiresOnlyAReadPastItsDeadline() throws Exception {
+        WatchedInputStream in = new WatchedInputStream(client, Duration.ofSeconds(30));
+        CompletableFuture<Object> outcome = readOnce(in);
+        assertThat(in.expireIfDue(System.nanoTime())).as("30 s left").isFalse();
+        await().atMost(LONG).until(() -> in.expireIfDue(System.nanoTime() + Duration.ofMinutes(1).toNanos()));
+        assertThat(outcome.get(LONG.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(SocketTimeoutException.class);
+        assertThat(in.expireIfDue(System.nanoTime() + Duration.ofMinutes(1).toNanos())).as("once").isFalse();
+    }
+
+    @Test
+    void closedSocketsAreForgottenAtTheNextSweep() throws Exception {
+        ReadDeadlines deadlines = new ReadDeadlines(watchdog);
+        deadlines.add(new WatchedInputStream(client, Duration.ofSeconds(30)));
+        deadlines.sweep();
+        assertThat(deadlines.size()).isEqualTo(1);
+        client.close();
+        deadlines.sweep();
+        assertThat(deadlines.size()).isZero();
+    }
+}
