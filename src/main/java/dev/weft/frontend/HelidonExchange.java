@@ -382,6 +382,13 @@ final class HelidonExchange implements ClientExchange {
             settled = true;
             watcher = closeWatcher;
         }
+        if (watcher != null && watcher.isAlive() && connection != null && !closeAfter && askedToClose()) {
+            // The connection ends after this response: no next request will come for the watcher
+            // to return on (a client that asked to close waits for weft's close). Interrupting it
+            // closes the socket; it has read nothing, so nothing unread is reset away.
+            watcher.interrupt();
+            throw LingeringClose.closeNow();
+        }
         if (watcher != null) {
             long deadline = System.nanoTime() + keepAlive.toNanos();
             while (!watcher.join(SETTLE_STEP)) {
@@ -399,9 +406,7 @@ final class HelidonExchange implements ClientExchange {
         if (closeAfter) {
             throw LingeringClose.drainAndClose(connection, watchdog, "request not read to its end");
         }
-        // contains() first: an index lookup, where containsToken() streams over the values
-        if (req.headers().contains(HeaderNames.CONNECTION)
-                && req.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
+        if (askedToClose()) {
             // RFC 9112 §9.6: the server initiates the close after the response to a request
             // carrying "close" (Helidon only marks the response and would read again until
             // the client closes). Bytes already sent after it are drained, not reset away.
@@ -409,6 +414,13 @@ final class HelidonExchange implements ClientExchange {
                     ? LingeringClose.drainAndClose(connection, watchdog, "client asked to close, then sent more")
                     : LingeringClose.closeNow();
         }
+    }
+
+    /** Whether the request carried {@code Connection: close}. */
+    private boolean askedToClose() {
+        // contains() first: an index lookup, where containsToken() streams over the values
+        return req.headers().contains(HeaderNames.CONNECTION)
+                && req.headers().containsToken(HeaderValues.CONNECTION_CLOSE);
     }
 
     /**

@@ -39,6 +39,26 @@ class ConnectionCloseIT {
         }
     }
 
+    /**
+     * A response that takes over 100 ms gets a watcher reading the client connection for a close
+     * (SlowWaits); the close the client asked for must not wait for that watcher, which only a
+     * next request or the client's own close would end (before: the keep-alive timeout, 5 min).
+     */
+    @Test
+    void weftClosesAfterASlowResponseToARequestThatAskedForIt() throws Exception {
+        try (JettyOrigin origin = JettyOrigin.start();
+             WeftProcess weft = WeftProcess.config(CONFIG).set("ORIGIN_PORT", origin.port()).start();
+             RawHttpConnection client = RawHttpConnection.open(weft.frontPort())) {
+
+            RawResponse response = client.exchange("GET", "/slow?ms=400", "Connection: close");
+
+            assertThat(response.status()).as(weft::diagnostics).isEqualTo(200);
+            assertThat(client.closedByPeer())
+                    .as(() -> "weft closed the connection after the slow response" + weft.diagnostics())
+                    .isTrue();
+        }
+    }
+
     @Test
     void aRequestPipelinedAfterCloseIsNotForwarded() throws Exception {
         try (JettyOrigin origin = JettyOrigin.start();
