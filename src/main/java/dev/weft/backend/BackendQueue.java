@@ -79,13 +79,14 @@ public final class BackendQueue {
         while (w.granted == null) {
             LockSupport.park(this);
             if (Thread.interrupted()) {
-                interrupted = true;
+                // the deadline interrupts only once it has stopped waiting: an interrupt seen
+                // while it still waits is someone else's (client gone, shutdown), kept even if
+                // the deadline fires too before disarm()
+                interrupted = deadline.isWaiting();
                 break;
             }
         }
-        if (deadline.disarm()) {
-            interrupted = false; // the deadline's own interrupt (now cleared): the time is up
-        }
+        deadline.disarm(); // clears the deadline's own interrupt, if it fired
         Server got;
         lock.lock();
         try {

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * expiry dates: a read that is still blocked past its deadline has its socket closed. A
  * deadline thus fires up to one period late.
  *
- * <p>Why a sweep: a read arms its deadline with two stores and ends it with a compare-and-set,
+ * <p>Why a sweep: a read arms its deadline with one store and ends it with a compare-and-set,
  * where a timer per read (the IoWatchdog's {@code arm}) costs a scheduled task, two lock rounds
  * and a heap update, on every read, for a deadline that almost never fires. Adding a socket
  * costs a hash-set update per connection; closed ones leave at the next sweep. Thread-safe;
@@ -56,7 +56,7 @@ final class ReadDeadlines {
             }
             try {
                 in.expireIfDue(now);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
                 LOG.log(System.Logger.Level.ERROR, "closing a server socket whose read timed out failed", e);
             }
         }

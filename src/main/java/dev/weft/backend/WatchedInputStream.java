@@ -83,10 +83,13 @@ final class WatchedInputStream extends InputStream {
                 throw timedOut;
             }
             throw e;
+        } finally {
+            // Whatever ended the read (the catch above has reset it already): an idle connection
+            // must not keep a deadline a later sweep would expire. If it expired just after the
+            // read returned, the bytes are good, the socket is closed, and the connection's next
+            // read or write fails (a reused connection's failure, retried as such).
+            armed.compareAndSet(deadline, IDLE);
         }
-        // Expired just after the read returned: the bytes are good, the socket is closed, and the
-        // connection's next read or write fails (it is not reused past that).
-        armed.compareAndSet(deadline, IDLE);
         return n;
     }
 

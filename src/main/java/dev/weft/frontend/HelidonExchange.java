@@ -371,7 +371,8 @@ final class HelidonExchange implements ClientExchange {
      * before Helidon reads the connection again: two readers must never race. Waits for a
      * started watcher (it returns when the next request or the close arrives) at most
      * {@code keepAlive} ({@code timeout.http-keep-alive}, the time the connection may be idle
-     * anyway), polling {@code draining} (a stopping proxy closes idle connections at once).
+     * anyway), polling {@code draining} (a stopping proxy closes idle connections at once); a
+     * request that asked to close stops the watcher instead and closes at once.
      * Throws Helidon's CloseConnectionException when the connection must end: the watcher still
      * waiting or the client gone, or a response that asked to close (after a lingering drain).
      */
@@ -385,7 +386,8 @@ final class HelidonExchange implements ClientExchange {
         if (watcher != null && watcher.isAlive() && connection != null && !closeAfter && askedToClose()) {
             // The connection ends after this response: no next request will come for the watcher
             // to return on (a client that asked to close waits for weft's close). Interrupting it
-            // closes the socket; it has read nothing, so nothing unread is reset away.
+            // closes the socket; it had found nothing to read when checked (bytes arriving in
+            // that instant, from a client that broke RFC 9112 §9.6, may be reset away).
             watcher.interrupt();
             throw LingeringClose.closeNow();
         }

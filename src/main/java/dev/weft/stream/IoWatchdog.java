@@ -84,6 +84,14 @@ public final class IoWatchdog implements AutoCloseable {
             }
         }
 
+        /**
+         * Whether the deadline is still waiting: neither fired nor disarmed. An interrupt seen
+         * while it still waits came from elsewhere (the deadline interrupts only after it stops).
+         */
+        public boolean isWaiting() {
+            return wait.isWaiting();
+        }
+
         /** Disarms; returns true when the timeout had fired (the call was cut short, the interrupt cleared). */
         public boolean disarm() {
             boolean fired = wait.end();

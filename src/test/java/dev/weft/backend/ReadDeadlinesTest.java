@@ -45,14 +45,19 @@ class ReadDeadlinesTest {
     /** Reads on a virtual thread, as a stream does; completes with the count or the exception. */
     private static CompletableFuture<Object> readOnce(WatchedInputStream in) {
         CompletableFuture<Object> result = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
+        startReading(in, result);
+        return result;
+    }
+
+    /** Starts the read of {@link #readOnce}, completing {@code result}; returns its thread. */
+    private static Thread startReading(WatchedInputStream in, CompletableFuture<Object> result) {
+        return Thread.ofVirtual().start(() -> {
             try {
                 result.complete(in.read(new byte[16], 0, 16));
             } catch (IOException e) {
                 result.complete(e);
             }
         });
-        return result;
     }
 
     @Test
@@ -80,7 +85,9 @@ class ReadDeadlinesTest {
     @Test
     void aSweepExpiresOnlyAReadPastItsDeadline() throws Exception {
         WatchedInputStream in = new WatchedInputStream(client, Duration.ofSeconds(30));
-        CompletableFuture<Object> outcome = readOnce(in);
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        Thread t = startReading(in, outcome);
+        await().atMost(LONG).until(() -> t.getState() == Thread.State.WAITING); // blocked in the read
         assertThat(in.expireIfDue(System.nanoTime())).as("30 s left").isFalse();
         await().atMost(LONG).until(() -> in.expireIfDue(System.nanoTime() + Duration.ofMinutes(1).toNanos()));
         assertThat(outcome.get(LONG.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(SocketTimeoutException.class);
