@@ -6,9 +6,11 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bounds blocking socket calls that have no timeout of their own: writes to servers
- * ({@code timeout.server}) and client reads and writes ({@code timeout.client}; Helidon applies
- * none to accepted sockets). A call is armed before it blocks and disarmed after; if it is still
+ * Bounds blocking calls that have no timeout of their own: writes to servers
+ * ({@code timeout.server}), client reads and writes ({@code timeout.client}; Helidon applies
+ * none to accepted sockets), waits in a backend's queue ({@code timeout.queue}) and for HTTP/2
+ * streams ({@code WatchedDeadline}). Reads from HTTP/1.1 and FastCGI servers are bounded by a
+ * sweep its thread runs ({@code backend.ReadDeadlines}), cheaper than a timer per read. A call is armed before it blocks and disarmed after; if it is still
  * blocked when the time is up, the stream's virtual thread is interrupted, which closes the
  * socket it is blocked on (a virtual thread interrupted in socket I/O closes the socket), as
  * HAProxy closes a connection whose timeout expired. Thread-safe; owned by {@link StreamEnv}.
