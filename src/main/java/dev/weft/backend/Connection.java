@@ -1,6 +1,7 @@
 package dev.weft.backend;
 
 import dev.weft.mux.Mux;
+import dev.weft.stream.IoWatchdog;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -31,33 +32,18 @@ public final class Connection {
     private volatile boolean inIdleList;
 
     /**
-     * A connection whose reads are bounded by the socket's own timeout, if it has one (tests that
-     * need no deadline on reads).
-     */
-    Connection(long id, Server server, Socket socket) throws IOException {
-        this(id, server, socket, socket.getInputStream());
-    }
-
-    /**
      * A connection whose every read waits at most {@code readTimeout} ({@code timeout.server}),
-     * kept by {@code deadlines}; the socket has no timeout of its own (WatchedInputStream says why).
+     * checked by {@code watchdog}'s sweep; the socket has no timeout of its own
+     * (WatchedInputStream says why).
      */
-    Connection(long id, Server server, Socket socket, ReadDeadlines deadlines, Duration readTimeout) throws IOException {
-        this(id, server, socket, watched(socket, deadlines, readTimeout));
-    }
-
-    private static InputStream watched(Socket socket, ReadDeadlines deadlines, Duration readTimeout) throws IOException {
-        WatchedInputStream in = new WatchedInputStream(socket, readTimeout);
-        deadlines.add(in);
-        return in;
-    }
-
-    private Connection(long id, Server server, Socket socket, InputStream in) throws IOException {
+    Connection(long id, Server server, Socket socket, IoWatchdog watchdog, Duration readTimeout) throws IOException {
         this.id = id;
         this.server = server;
         this.endpoint = socket;
-        this.in = in;
+        WatchedInputStream watched = new WatchedInputStream(socket, readTimeout);
+        this.in = watched;
         this.out = socket.getOutputStream();
+        watchdog.watch(watched);
     }
 
     /** A connection whose bytes a library moves ({@code endpoint} closes it): in() and out() are null. */

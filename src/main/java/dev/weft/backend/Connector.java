@@ -33,20 +33,17 @@ public final class Connector implements AutoCloseable {
     private final H2Client h2;
     private final int maxResponseHead;
     private final IoWatchdog watchdog;
-    /** The read deadlines of the HTTP/1.1 and FastCGI connections ({@code timeout.server}). */
-    private final ReadDeadlines readDeadlines;
     /** What each FastCGI server said of its limits (GET_VALUES on its first connection). */
     private final Map<Server, FcgiServerInfo> fcgiInfo = new ConcurrentHashMap<>();
 
     /**
      * @param maxResponseHead the largest response head the H1 and H2 muxes accept, in bytes
-     * @param watchdog        bounds writes to servers, HTTP/2 streams' waits and (its thread sweeping
-     *                        {@link ReadDeadlines}) reads from servers by {@code timeout.server}
+     * @param watchdog        bounds writes to servers, HTTP/2 streams' waits and reads from
+     *                        servers by {@code timeout.server}
      */
     public Connector(int maxResponseHead, IoWatchdog watchdog) {
         this.maxResponseHead = maxResponseHead;
         this.watchdog = watchdog;
-        this.readDeadlines = new ReadDeadlines(watchdog);
         this.h2 = new H2Client(maxResponseHead);
     }
 
@@ -74,8 +71,8 @@ public final class Connector implements AutoCloseable {
         try {
             socket.setTcpNoDelay(true);
             socket.connect(server.address(), socketMillis(connectTimeout));
-            // reads are bounded by the sweep of ReadDeadlines, not by SO_TIMEOUT (WatchedInputStream says why)
-            c = new Connection(ids.incrementAndGet(), server, socket, readDeadlines, readTimeout);
+            // reads are bounded by the watchdog's sweep, not by SO_TIMEOUT (WatchedInputStream says why)
+            c = new Connection(ids.incrementAndGet(), server, socket, watchdog, readTimeout);
             c.mux(fastcgi ? fcgiMux(c, server, readTimeout) : new H1Mux(c, maxResponseHead, watchdog, readTimeout));
             return c;
         } catch (MuxException | RuntimeException | Error e) {

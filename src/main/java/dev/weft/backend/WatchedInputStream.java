@@ -1,5 +1,7 @@
 package dev.weft.backend;
 
+import dev.weft.stream.IoWatchdog;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -9,8 +11,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A server socket's input stream whose every read is bounded by {@code timeout.server}, kept by
- * {@link ReadDeadlines}, the socket itself having no timeout ({@code SO_TIMEOUT} 0).
+ * A server socket's input stream whose every read is bounded by {@code timeout.server}, checked
+ * by the {@link IoWatchdog}'s sweep, the socket itself having no timeout ({@code SO_TIMEOUT} 0).
  *
  * <p>Why: a read under the socket's own timeout that finds no data parks the virtual thread with
  * a deadline, and the JDK schedules every such park, and its cancel, on the ForkJoinPool's
@@ -18,13 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * per request, each a switch away from the one CPU's carrier and back (BENCHMARKS.md, session
  * 11). The HTTP/2 waits made the same change in session 4 ({@code WatchedDeadline}).
  *
+ * <p>Why not the watchdog's {@code arm}: a close ends a platform thread's read too, and a read
+ * needs no slot of its own (one store arms it, a compare-and-set ends it).
+ *
  * <p>When the deadline of a read still blocked is up, the sweep closes the socket (as HAProxy
  * closes a connection whose timeout expired; a close ends a platform thread's read too) and the
  * read throws SocketTimeoutException, as the socket's own timeout did; the muxes classify it as
  * before (ResponseTimeout, DataTimeout). Read by one thread at a time (the stream that owns the
  * connection); {@link #expireIfDue} comes from the sweep's thread.
  */
-final class WatchedInputStream extends InputStream {
+final class WatchedInputStream extends InputStream implements IoWatchdog.Swept {
     /** {@link #armed} when no read is running. */
     private static final long IDLE = Long.MIN_VALUE;
     /** {@link #armed} once the sweep has closed the socket of a read past its deadline. */
@@ -97,7 +102,8 @@ final class WatchedInputStream extends InputStream {
      * From the sweep: if a read is running past its deadline at {@code now}, closes the socket,
      * which ends the read. Returns true if it did.
      */
-    boolean expireIfDue(long now) {
+    @Override
+    public boolean expireIfDue(long now) {
         long deadline = armed.get();
         if (deadline == IDLE || deadline == EXPIRED || now - deadline < 0 || !armed.compareAndSet(deadline, EXPIRED)) {
             return false;
@@ -111,7 +117,8 @@ final class WatchedInputStream extends InputStream {
     }
 
     /** Whether the socket is closed (the sweep then forgets this stream). */
-    boolean isClosed() {
+    @Override
+    public boolean finished() {
         return socket.isClosed();
     }
 

@@ -378,17 +378,13 @@ final class HelidonExchange implements ClientExchange {
      */
     void finish(java.time.Duration keepAlive, java.util.function.BooleanSupplier draining)
             throws InterruptedException {
-        Thread watcher;
-        synchronized (this) {
-            settled = true;
-            watcher = closeWatcher;
-        }
+        Thread watcher = settle();
         if (watcher != null && watcher.isAlive() && connection != null && !closeAfter && askedToClose()) {
             // The connection ends after this response: no next request will come for the watcher
-            // to return on (a client that asked to close waits for weft's close). Interrupting it
+            // to return on (a client that asked to close waits for weft's close). Stopping it
             // closes the socket; it had found nothing to read when checked (bytes arriving in
             // that instant, from a client that broke RFC 9112 §9.6, may be reset away).
-            watcher.interrupt();
+            stop(watcher);
             throw LingeringClose.closeNow();
         }
         if (watcher != null) {
@@ -431,11 +427,20 @@ final class HelidonExchange implements ClientExchange {
      * it reads (the connection cannot go on).
      */
     void abandon() {
-        Thread watcher;
-        synchronized (this) {
-            settled = true;
-            watcher = closeWatcher;
-        }
+        stop(settle());
+    }
+
+    /** The stream has ended: no watcher starts from now on. Returns the one started, or null. */
+    private synchronized Thread settle() {
+        settled = true;
+        return closeWatcher;
+    }
+
+    /**
+     * Stops {@code watcher} (may be null) if it still reads: the interrupt closes the socket it
+     * reads, so the connection cannot go on.
+     */
+    private static void stop(Thread watcher) {
         if (watcher != null && watcher.isAlive()) {
             watcher.interrupt();
         }

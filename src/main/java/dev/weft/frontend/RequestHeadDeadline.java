@@ -91,9 +91,9 @@ final class RequestHeadDeadline implements Http1ConnectionListener {
     }
 
     /**
-     * Runs on the timer thread while the connection's thread is blocked reading the head. The
+     * Runs on the watchdog's thread while the connection's thread is blocked reading the head. The
      * page is written by a virtual thread, waited for at most {@link #WRITE_WAIT}: a client that
-     * does not read must not block the process-wide timer (the interrupt that follows closes
+     * does not read must not block the process-wide sweep (the interrupt that follows closes
      * the socket anyway).
      */
     private void answer408(ConnectionContext ctx, HttpPrologue prologue, long startMillis) {

@@ -1,5 +1,7 @@
 package dev.weft.backend;
 
+import dev.weft.stream.IoWatchdog;
+
 import dev.weft.config.BackendConfig.HttpReuse;
 import dev.weft.config.HostPort;
 import dev.weft.config.ServerConfig;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -22,12 +25,15 @@ class ConnectionPoolTest {
     private final ServerSocket listener;
     private final List<Socket> accepted = new ArrayList<>();
 
+    private final IoWatchdog watchdog = new IoWatchdog();
+
     ConnectionPoolTest() throws IOException {
         listener = new ServerSocket(0);
     }
 
     @AfterEach
     void close() throws IOException {
+        watchdog.close();
         listener.close();
         for (Socket s : accepted) {
             s.close();
@@ -37,7 +43,7 @@ class ConnectionPoolTest {
     private Connection open(Server server, long id) throws IOException {
         Socket s = new Socket("127.0.0.1", listener.getLocalPort());
         accepted.add(listener.accept());
-        Connection c = new Connection(id, server, s);
+        Connection c = new Connection(id, server, s, watchdog, Duration.ofSeconds(30));
         server.pool().reserveUnder(Integer.MAX_VALUE); // counted open, as the Connector does
         c.mux(new ReusableMux(c));
         return c;

@@ -71,4 +71,28 @@ class InterruptibleWaitTest {
         assertThat(wait.isWaiting()).isTrue();
         assertThat(wait.end()).isFalse();
     }
+
+    /* The race the token closes: a cutter read wait 1's token; the thread ended it and began wait 2. */
+    @Test
+    void aCutForAnEndedWaitsTokenLeavesTheNextWaitAlone() {
+        InterruptibleWait wait = new InterruptibleWait();
+        wait.begin(Thread.currentThread(), 1_000);
+        long seen = wait.current();
+        assertThat(wait.end()).isFalse();
+        wait.begin(Thread.currentThread(), 5_000);
+        assertThat(wait.cutIf(seen, null)).isFalse();
+        assertThat(wait.isWaiting(5_000)).isTrue();
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        assertThat(wait.cutIf(5_000, null)).isTrue();
+        assertThat(wait.isFired()).isTrue();
+        assertThat(wait.end()).isTrue();
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
+    void aTokenNeverCollidesWithTheMarkers() {
+        assertThat(InterruptibleWait.isToken(InterruptibleWait.token(Long.MIN_VALUE))).isTrue();
+        assertThat(InterruptibleWait.isToken(InterruptibleWait.token(Long.MIN_VALUE + 2))).isTrue();
+        assertThat(InterruptibleWait.token(0)).isZero();
+    }
 }

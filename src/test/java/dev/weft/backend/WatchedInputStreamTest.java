@@ -16,11 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Server reads bounded by the sweep of {@link ReadDeadlines}: a read past its deadline has its
- * socket closed and throws SocketTimeoutException; a read that ended is never expired by a late
- * sweep; closed sockets are forgotten.
+ * Server reads bounded by the watchdog's sweep: a read past its deadline has its socket closed
+ * and throws SocketTimeoutException; a read that ended is never expired by a late sweep; a
+ * closed socket's stream says it is finished, for the sweep to forget it.
  */
-class ReadDeadlinesTest {
+class WatchedInputStreamTest {
     private static final Duration LONG = Duration.ofSeconds(20);
 
     private final IoWatchdog watchdog = new IoWatchdog();
@@ -28,7 +28,7 @@ class ReadDeadlinesTest {
     private final Socket client;
     private final Socket peer;
 
-    ReadDeadlinesTest() throws IOException {
+    WatchedInputStreamTest() throws IOException {
         listener = new ServerSocket(0);
         client = new Socket("127.0.0.1", listener.getLocalPort());
         peer = listener.accept();
@@ -62,13 +62,12 @@ class ReadDeadlinesTest {
 
     @Test
     void aSilentServerTimesTheReadOutAndItsSocketIsClosed() throws Exception {
-        ReadDeadlines deadlines = new ReadDeadlines(watchdog);
         WatchedInputStream in = new WatchedInputStream(client, Duration.ofMillis(200));
-        deadlines.add(in);
+        watchdog.watch(in);
         Object outcome = readOnce(in).get(LONG.toSeconds(), TimeUnit.SECONDS);
         assertThat(outcome).isInstanceOf(SocketTimeoutException.class);
         assertThat(client.isClosed()).isTrue();
-        await().atMost(LONG).until(() -> deadlines.size() == 0);
+        assertThat(in.finished()).isTrue();
     }
 
     @Test
@@ -95,13 +94,10 @@ class ReadDeadlinesTest {
     }
 
     @Test
-    void closedSocketsAreForgottenAtTheNextSweep() throws Exception {
-        ReadDeadlines deadlines = new ReadDeadlines(watchdog);
-        deadlines.add(new WatchedInputStream(client, Duration.ofSeconds(30)));
-        deadlines.sweep();
-        assertThat(deadlines.size()).isEqualTo(1);
+    void aClosedSocketsStreamIsFinished() throws Exception {
+        WatchedInputStream in = new WatchedInputStream(client, Duration.ofSeconds(30));
+        assertThat(in.finished()).isFalse();
         client.close();
-        deadlines.sweep();
-        assertThat(deadlines.size()).isZero();
+        assertThat(in.finished()).isTrue();
     }
 }
