@@ -7,7 +7,7 @@ package dev.weft.stream;
  * the server finally answers (HAProxy's {@code abortonclose}). One per stream.
  *
  * <p>How: the stream marks each wait with {@link #begin}/{@link #end}. Waits still running after
- * a short while are found by {@link SlowWaits}, which asks the client exchange to watch its
+ * a short while are found by the {@link IoWatchdog}'s sweep, which asks the client exchange to watch its
  * connection ({@link ClientExchange#watchClose}); fast exchanges never pay for a watcher. When
  * the client closes, the stream's thread is interrupted, which ends its blocking wait (and
  * closes the server socket it was blocked on), and {@link #end} throws {@link ClientClosed}.
@@ -15,17 +15,18 @@ package dev.weft.stream;
  * <p>Each wait is an {@link InterruptibleWait} (the same delivery as a deadline's): the watcher
  * cuts it short; end() then clears the interrupt and throws.
  */
-final class ClientCloseWatch {
+final class ClientCloseWatch implements IoWatchdog.Swept {
     private final ClientExchange client;
-    private final SlowWaits registry;
+    private final IoWatchdog registry;
     private final InterruptibleWait wait;
     private volatile long sinceNanos;
     private volatile char phase;
     private volatile boolean clientClosed;
-    /** Touched by the SlowWaits scanner only. */
+    /** Touched by the sweep only. */
     private boolean watcherAsked;
 
-    ClientCloseWatch(ClientExchange client, SlowWaits registry) {
+    /** @param registry whose sweep checks each wait, from begin() to end() */
+    ClientCloseWatch(ClientExchange client, IoWatchdog registry) {
         this.client = client;
         this.registry = registry;
         this.wait = new InterruptibleWait(Thread.currentThread());
@@ -42,11 +43,11 @@ final class ClientCloseWatch {
         this.phase = phase;
         this.sinceNanos = System.nanoTime();
         wait.begin();
-        registry.add(this);
+        registry.watch(this);
         // The watcher may have seen the close between the check above and begin(), when there
         // was no wait to cut: end the wait (clearing an interrupt if it was cut since) and say so.
         if (clientClosed) {
-            registry.remove(this);
+            registry.unwatch(this);
             wait.end();
             throw new ClientClosed(phase);
         }
@@ -54,21 +55,30 @@ final class ClientCloseWatch {
 
     /** Ends the wait; throws ClientClosed (interrupt cleared) when the client closed during it. */
     void end() {
-        registry.remove(this);
+        registry.unwatch(this);
         if (wait.end()) {
             throw new ClientClosed(phase);
         }
     }
 
     /**
-     * Called by the scanner: asks the client to be watched once this wait has lasted more than
-     * {@code thresholdNanos}.
+     * From the sweep: asks the client to be watched once this wait has lasted more than one
+     * {@link IoWatchdog#PERIOD}; returns true when it did.
      */
-    void poke(long nowNanos, long thresholdNanos) {
-        if (!watcherAsked && wait.isWaiting() && nowNanos - sinceNanos > thresholdNanos) {
+    @Override
+    public boolean expireIfDue(long nowNanos) {
+        if (!watcherAsked && wait.isWaiting() && nowNanos - sinceNanos > IoWatchdog.PERIOD.toNanos()) {
             watcherAsked = true;
             client.watchClose(this::closed);
+            return true;
         }
+        return false;
+    }
+
+    /** Never: end() takes the wait out of the sweep itself. */
+    @Override
+    public boolean finished() {
+        return false;
     }
 
     /** The client closed its connection (called by the watcher's thread). */

@@ -21,11 +21,6 @@ final class DeadlineSlot implements IoWatchdog.Swept {
     private int usesSeen;
     private int unusedSweeps;
 
-    /** Whether a new deadline may be armed here: none running, none cut and not yet ended. */
-    boolean isFree() {
-        return wait.isIdle();
-    }
-
     /**
      * Arms a deadline at {@code deadlineNanos} ({@link System#nanoTime()} scale) for the current
      * thread; the slot must be free. Returns the running deadline's token.

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * the socket it is blocked on (a virtual thread interrupted in socket I/O closes the socket), as
  * HAProxy closes a connection whose timeout expired. Reads from HTTP/1.1 and FastCGI servers go
  * through the same sweep ({@link #watch}: {@code backend.WatchedInputStream}, which closes the
- * socket itself). Thread-safe; owned by {@link StreamEnv}.
+ * socket itself), and so do the server-side waits watched for a client's close
+ * ({@link ClientCloseWatch}). Thread-safe; owned by {@link StreamEnv}.
  *
  * <p>How: deadlines are checked together every {@link #PERIOD} by one sweep on the watchdog's
  * thread, as HAProxy's scheduler checks its tasks' expiry dates, so one fires up to a period
@@ -82,9 +83,14 @@ public final class IoWatchdog implements AutoCloseable {
         return new Armed(slot, slot.arm(deadline, beforeInterrupt), pool);
     }
 
-    /** Has {@code s} checked by every sweep until it says it is finished. */
+    /** Has {@code s} checked by every sweep until it says it is finished or is unwatched. */
     public void watch(Swept s) {
         swept.add(s);
+    }
+
+    /** Stops checking {@code s}. */
+    public void unwatch(Swept s) {
+        swept.remove(s);
     }
 
     /** What the sweep checks now (finished ones not yet forgotten included); for tests. */

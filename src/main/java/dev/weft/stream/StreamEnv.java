@@ -17,7 +17,6 @@ public final class StreamEnv {
     private final IoWatchdog watchdog;
     private final AtomicLong streamIds = new AtomicLong();
     private final AtomicLong connStreamIds = new AtomicLong();
-    private final SlowWaits slowWaits;
     /** Body buffers: 64 kept idle (4 MiB), 256 lent at most (16 MiB), then 16 KiB ones. */
     private final BodyBuffers bodyBuffers = new BodyBuffers(64, 256);
     private final YieldGate yieldGate;
@@ -39,7 +38,6 @@ public final class StreamEnv {
         this.connector = connector;
         this.accessLog = accessLog;
         this.bufsize = bufsize;
-        this.slowWaits = new SlowWaits(watchdog);
     }
 
     BodyBuffers bodyBuffers() {
@@ -49,10 +47,6 @@ public final class StreamEnv {
     /** @return the gate every stream's yields go through */
     YieldGate yieldGate() {
         return yieldGate;
-    }
-
-    SlowWaits slowWaits() {
-        return slowWaits;
     }
 
     public Connector connector() {

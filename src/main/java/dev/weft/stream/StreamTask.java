@@ -78,7 +78,7 @@ public final class StreamTask {
             head.headers().add("X-Forwarded-For", client.clientIp());
         }
         RequestBody body = new RequestBody(client, env.bufsize());
-        watch = new ClientCloseWatch(client, env.slowWaits());
+        watch = new ClientCloseWatch(client, env.watchdog());
         try {
             exchange(head, body);
         } catch (ClientCloseWatch.ClientClosed e) {

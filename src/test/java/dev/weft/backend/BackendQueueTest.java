@@ -116,12 +116,22 @@ class BackendQueueTest {
         assertThat(plain.get()).isSameAs(active);
     }
 
+    /** A backend's queue whose one server's only slot is taken. */
+    private record Full(BackendQueue queue, Server server) {
+    }
+
+    private static Full oneServerItsOnlySlotTaken() {
+        Backend app = backend(false, 1);
+        Server s1 = app.servers().getFirst();
+        assertThat(app.queue().tryTake(s1)).isTrue();
+        return new Full(app.queue(), s1);
+    }
+
     @Test
     void aStreamQueuedPastItsTimeoutLeavesTheQueueWithNothing() throws Exception {
-        Backend app = backend(false, 1);
-        BackendQueue q = app.queue();
-        Server s1 = app.servers().getFirst();
-        assertThat(q.tryTake(s1)).isTrue();
+        Full full = oneServerItsOnlySlotTaken();
+        BackendQueue q = full.queue();
+        Server s1 = full.server();
         assertThat(q.await(Set.of(), Duration.ofMillis(50), watchdog)).isNull();
         assertThat(q.length()).isZero();
         q.release(s1);
@@ -130,10 +140,9 @@ class BackendQueueTest {
 
     @Test
     void anInterruptedStreamLeavesTheQueueAndTheNextOneGetsTheSlot() throws Exception {
-        Backend app = backend(false, 1);
-        BackendQueue q = app.queue();
-        Server s1 = app.servers().getFirst();
-        assertThat(q.tryTake(s1)).isTrue();
+        Full full = oneServerItsOnlySlotTaken();
+        BackendQueue q = full.queue();
+        Server s1 = full.server();
         CompletableFuture<Server> leaving = new CompletableFuture<>();
         Thread t = startWaiting(q, Set.of(), LONG, leaving);
         await().atMost(LONG).until(() -> q.length() == 1);
@@ -154,10 +163,9 @@ class BackendQueueTest {
      */
     @Test
     void aQueuedStreamParksWithoutATimedPark() throws Exception {
-        Backend app = backend(false, 1);
-        BackendQueue q = app.queue();
-        Server s1 = app.servers().getFirst();
-        assertThat(q.tryTake(s1)).isTrue();
+        Full full = oneServerItsOnlySlotTaken();
+        BackendQueue q = full.queue();
+        Server s1 = full.server();
         CompletableFuture<Server> got = new CompletableFuture<>();
         Thread t = startWaiting(q, Set.of(), LONG, got);
         await().atMost(LONG).until(() -> q.length() == 1 && t.getState() != Thread.State.RUNNABLE);

@@ -26,10 +26,9 @@ class DeadlineSlotTest {
         slot.expireIfDue(1_000);
         assertThat(before[0]).isTrue();
         assertThat(Thread.currentThread().isInterrupted()).as("interrupted").isTrue();
-        assertThat(slot.isFree()).as("cut and not yet ended").isFalse();
+        assertThat(slot.finished()).as("cut and not yet ended, its thread alive").isFalse();
         assertThat(slot.end()).as("fired").isTrue();
         assertThat(Thread.currentThread().isInterrupted()).as("end cleared the interrupt").isFalse();
-        assertThat(slot.isFree()).isTrue();
     }
 
     @Test
