@@ -70,6 +70,13 @@ public final class Connector implements AutoCloseable {
         Connection c = null;
         try {
             socket.setTcpNoDelay(true);
+            // Closed with a reset, as HAProxy closes its server connections (fd.c: FD_LINGER_RISK,
+            // set on every connect): neither side keeps the connection in TIME_WAIT, the server is
+            // not woken for a FIN and again for the last ACK, and weft's connects do not search past
+            // thousands of TIME_WAIT ports. A connection is only closed when weft is done with it
+            // (idle, or its exchange abandoned), so nothing the server still needs is discarded.
+            // WatchedInputStream restores a gentle close once the server has closed first.
+            socket.setSoLinger(true, 0);
             socket.connect(server.address(), socketMillis(connectTimeout));
             // reads are bounded by the watchdog's sweep, not by SO_TIMEOUT (WatchedInputStream says why)
             c = new Connection(ids.incrementAndGet(), server, socket, watchdog, readTimeout);

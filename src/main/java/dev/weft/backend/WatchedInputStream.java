@@ -44,6 +44,8 @@ final class WatchedInputStream extends InputStream implements IoWatchdog.Swept {
      * that read an earlier read's deadline cannot expire a later read.
      */
     private final AtomicLong armed = new AtomicLong(IDLE);
+    /** A read has returned end of stream (read by the reading thread only). */
+    private boolean serverClosed;
 
     /**
      * @param socket  the connected socket, without a timeout of its own
@@ -95,7 +97,25 @@ final class WatchedInputStream extends InputStream implements IoWatchdog.Swept {
             // read or write fails (a reused connection's failure, retried as such).
             armed.compareAndSet(deadline, IDLE);
         }
+        if (n < 0 && !serverClosed) {
+            serverClosed();
+        }
         return n;
+    }
+
+    /**
+     * The server closed its side first (end of stream): weft's close may now send a FIN rather
+     * than the reset the Connector set up, as HAProxy clears its linger risk when it reads the
+     * server's zero (connection.h, conn_sock_read0): the server, which closed first, keeps the
+     * TIME_WAIT, and a reset would cut it short.
+     */
+    private void serverClosed() {
+        serverClosed = true;
+        try {
+            socket.setSoLinger(false, 0);
+        } catch (IOException e) {
+            // the socket is closed already (by the sweep or the pool): there is no close left to soften
+        }
     }
 
     /**

@@ -10,7 +10,10 @@ import dev.weft.failure.StreamFailure;
 import dev.weft.mux.MuxException;
 import dev.weft.stream.IoWatchdog;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A connection is counted before it is connected (so that two streams connecting at once to a
  * capped FastCGI server cannot both find room): a connect that fails must give the count back,
- * or every refused connect would lower the cap for good.
+ * or every refused connect would lower the cap for good. A connection weft closes first is
+ * reset, as HAProxy closes its server connections; one the server closed first is closed gently.
  */
 class ConnectorTest {
     private final IoWatchdog watchdog = new IoWatchdog();
@@ -58,6 +62,41 @@ class ConnectorTest {
                             e -> assertThat(e.failure()).isInstanceOf(StreamFailure.ConnectRefused.class));
         }
         assertThat(server.pool().openCount()).isZero();
+    }
+
+    @Test
+    void aConnectionWeftClosesFirstIsReset() throws IOException {
+        try (ServerSocket listener = new ServerSocket(0)) {
+            Connection c = new Connector(8192, watchdog).connect(serverAt(listener), Duration.ofSeconds(2), Duration.ofSeconds(20));
+            try (Socket peer = listener.accept()) {
+                peer.setSoTimeout(20_000);
+                c.close();
+                // a FIN would read as the end of the stream (-1); a reset throws
+                assertThatThrownBy(() -> peer.getInputStream().read())
+                        .isInstanceOf(SocketException.class).hasMessageContaining("reset");
+            }
+        }
+    }
+
+    @Test
+    void aConnectionTheServerClosedFirstIsClosedWithAFin() throws IOException {
+        try (ServerSocket listener = new ServerSocket(0)) {
+            Connection c = new Connector(8192, watchdog).connect(serverAt(listener), Duration.ofSeconds(2), Duration.ofSeconds(20));
+            try (Socket peer = listener.accept()) {
+                peer.setSoTimeout(20_000);
+                peer.shutdownOutput();
+                assertThat(c.in().read(new byte[16], 0, 16)).isEqualTo(-1);
+                c.close();
+                InputStream fromWeft = peer.getInputStream();
+                assertThat(fromWeft.read()).isEqualTo(-1);
+            }
+        }
+    }
+
+    /** An HTTP/1.1 server on {@code listener}'s port. */
+    private static Server serverAt(ServerSocket listener) {
+        return new Server("app", new ServerConfig("s1", new HostPort("127.0.0.1", listener.getLocalPort()),
+                ServerConfig.Proto.H1, 1, 0, false, false), new ConnectionPool(HttpReuse.SAFE, 2));
     }
 
     @Test

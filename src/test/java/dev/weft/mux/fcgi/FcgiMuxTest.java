@@ -14,6 +14,7 @@ import dev.weft.http.RequestHead;
 import dev.weft.http.ResponseHead;
 import dev.weft.mux.MuxException;
 import dev.weft.mux.MuxStream;
+import dev.weft.mux.ServerSideInput;
 import dev.weft.mux.fcgi.FcgiBytes.Rec;
 import dev.weft.stream.ConnStream;
 import dev.weft.stream.IoWatchdog;
@@ -78,7 +79,7 @@ class FcgiMuxTest {
         return CompletableFuture.supplyAsync(() -> {
             List<List<Rec>> received = new ArrayList<>();
             try (Socket s = peer.accept()) {
-                script.play(s.getInputStream(), s.getOutputStream(), received);
+                script.play(new ServerSideInput(s.getInputStream()), s.getOutputStream(), received);
                 return received;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -13,6 +13,7 @@ import dev.weft.http.RequestHead;
 import dev.weft.http.ResponseHead;
 import dev.weft.mux.MuxException;
 import dev.weft.mux.MuxStream;
+import dev.weft.mux.ServerSideInput;
 import dev.weft.stream.ConnStream;
 import dev.weft.stream.IoWatchdog;
 import org.junit.jupiter.api.AfterEach;
@@ -63,12 +64,13 @@ class H1MuxTest {
     private CompletableFuture<String> script(String response, int bodyBytes, boolean closeAfter) {
         return CompletableFuture.supplyAsync(() -> {
             try (Socket s = peer.accept()) {
-                String received = readRequest(s.getInputStream(), bodyBytes);
+                InputStream in = new ServerSideInput(s.getInputStream());
+                String received = readRequest(in, bodyBytes);
                 OutputStream out = s.getOutputStream();
                 out.write(response.getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 if (!closeAfter) {
-                    s.getInputStream().read();
+                    in.read();
                 }
                 return received;
             } catch (IOException e) {
