@@ -1,5 +1,6 @@
 package dev.weft.mux.fcgi;
 
+import dev.weft.http.FieldSyntax;
 import dev.weft.http.HeaderList;
 import dev.weft.http.ProtocolException;
 import dev.weft.http.ResponseHead;
@@ -33,7 +34,8 @@ final class CgiHeadParser {
      * ends the head; body bytes after it are left in {@code in}.
      *
      * @return the head once complete, else null (all of {@code in} consumed)
-     * @throws ProtocolException for a line without a colon, a bad Status, or a head over the limit
+     * @throws ProtocolException for a line without a colon, a name that is not a token, a value
+     *         with a control byte (but HTAB), a bad Status, or a head over the limit
      */
     ResponseHead feed(ByteBuffer in) throws ProtocolException {
         while (in.hasRemaining()) {
@@ -64,10 +66,15 @@ final class CgiHeadParser {
             throw new ProtocolException("CGI header line without a name: '" + shorten(text) + "'");
         }
         String name = text.substring(0, colon).trim();
-        if (name.isEmpty() || name.indexOf(' ') >= 0) {
+        if (!FieldSyntax.isToken(name)) {
             throw new ProtocolException("CGI header line with a bad name: '" + shorten(text) + "'");
         }
-        headers.add(name, text.substring(colon + 1).trim());
+        String value = text.substring(colon + 1).trim();
+        if (!FieldSyntax.isText(value)) {
+            // a CR or NUL inside a value would be written to an HTTP/1.1 client as is
+            throw new ProtocolException("CGI header value with a control byte: '" + shorten(text) + "'");
+        }
+        headers.add(name, value);
     }
 
     private ResponseHead head() throws ProtocolException {

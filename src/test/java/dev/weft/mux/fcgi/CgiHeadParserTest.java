@@ -91,6 +91,20 @@ class CgiHeadParserTest {
     }
 
     @Test
+    void refusesNamesThatAreNotTokensAndValuesWithControlBytes() throws ProtocolException {
+        assertThatThrownBy(() -> whole("X Bad: 1\n\n")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("bad name");
+        assertThatThrownBy(() -> whole("X(Bad): 1\n\n")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("bad name");
+        assertThatThrownBy(() -> whole("X-Split: a\rSet-Cookie: b\n\n")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("control byte");
+        assertThatThrownBy(() -> whole("X-Nul: a\u0000b\n\n")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("control byte");
+        // HTAB and obs-text are field-value bytes
+        assertThat(whole("X-Tab: a\tb\u00e9\n\n").headers().first("X-Tab")).isEqualTo("a\tb\u00e9");
+    }
+
+    @Test
     void returnsNullUntilTheEmptyLine() throws ProtocolException {
         assertThat(new CgiHeadParser(4096).feed(ByteBuffer.wrap("Content-type: a\r\n".getBytes()))).isNull();
     }
