@@ -95,11 +95,11 @@ public final class FrontendListener {
         Http2Config h2 = null;
         if (config.protocols().contains(FrontendProtocol.H2C)) {
             // frontend.NAME.h2.max-concurrent-streams (default 100): Helidon's own default, 8192, is no limit.
-            // Response headers are not validated again, as on HTTP/1.1: each codec that hands a
-            // server's header on has checked its name and value (FieldSyntax; Jetty's HPACK decoder
-            // for HTTP/2 servers), and Helidon's second check was about 2 % of h2-front's CPU samples.
-            h2 = Http2Config.builder().maxConcurrentStreams(config.h2MaxStreams())
-                    .validateResponseHeaders(false).build();
+            // Helidon validates response headers here, a second time (each codec that hands a
+            // server's header on has checked it: FieldSyntax, Jetty's HPACK decoder). Turning that
+            // off saved about 2 % of h2-front's CPU samples once compiled, but its first 20 s
+            // under load ran slower in 10 of 13 bench-shaped pairs (BENCHMARKS.md, session 13).
+            h2 = Http2Config.builder().maxConcurrentStreams(config.h2MaxStreams()).build();
             protocols.add(h2); // also enables Upgrade: h2c from HTTP/1.1
         }
         ProtocolConfigs all = ProtocolConfigs.create(protocols);

@@ -3,8 +3,8 @@ package dev.weft.http;
 /**
  * The characters of HTTP field names and values (RFC 9110 §5.1, §5.5, §5.6.2), checked by every
  * codec that hands a server's header on: the HTTP/1.1 parsers byte by byte, the CGI head parser
- * on the decoded line (ISO-8859-1, one char per byte). What passes here is what the frontend may
- * write as is (its own response-header validation is off: FrontendListener).
+ * on the decoded line (ISO-8859-1, one char per byte). What passes here the HTTP/1.1 frontend
+ * writes as is (Helidon's response-header validation is off there: FrontendListener).
  */
 public final class FieldSyntax {
     private static final String TCHARS =
