@@ -95,10 +95,9 @@ public final class FrontendListener {
         Http2Config h2 = null;
         if (config.protocols().contains(FrontendProtocol.H2C)) {
             // frontend.NAME.h2.max-concurrent-streams (default 100): Helidon's own default, 8192, is no limit.
-            // Helidon validates response headers here, a second time (each codec that hands a
-            // server's header on has checked it: FieldSyntax, Jetty's HPACK decoder). Turning that
-            // off saved about 2 % of h2-front's CPU samples once compiled, but its first 20 s
-            // under load ran slower in 10 of 13 bench-shaped pairs (BENCHMARKS.md, session 13).
+            // Helidon validates HTTP/2 response headers (a second time: the backends' codecs did).
+            // Off, it saved 2 % of h2-front's samples once compiled, but the bench's first 20 s
+            // ran slower in 10 of 13 pairs (BENCHMARKS.md, session 13), so it stays on.
             h2 = Http2Config.builder().maxConcurrentStreams(config.h2MaxStreams()).build();
             protocols.add(h2); // also enables Upgrade: h2c from HTTP/1.1
         }

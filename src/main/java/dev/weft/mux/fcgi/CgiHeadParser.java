@@ -1,9 +1,9 @@
 package dev.weft.mux.fcgi;
 
-import dev.weft.http.FieldSyntax;
 import dev.weft.http.HeaderList;
 import dev.weft.http.ProtocolException;
 import dev.weft.http.ResponseHead;
+import io.helidon.http.HeaderValues;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -66,13 +66,16 @@ final class CgiHeadParser {
             throw new ProtocolException("CGI header line without a name: '" + shorten(text) + "'");
         }
         String name = text.substring(0, colon).trim();
-        if (!FieldSyntax.isToken(name)) {
+        if (name.isEmpty() || name.indexOf(' ') >= 0) {
             throw new ProtocolException("CGI header line with a bad name: '" + shorten(text) + "'");
         }
         String value = text.substring(colon + 1).trim();
-        if (!FieldSyntax.isText(value)) {
-            // a CR or NUL inside a value would be written to an HTTP/1.1 client as is
-            throw new ProtocolException("CGI header value with a control byte: '" + shorten(text) + "'");
+        try {
+            // Helidon's check of a field (RFC 9110: the name a token, no control byte but HTAB in
+            // the value): a CR or NUL in a value would be written to an HTTP/1.1 client as is.
+            HeaderValues.create(name, value).validate();
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException("CGI header line with a bad name or a control byte: '" + shorten(text) + "'");
         }
         headers.add(name, value);
     }

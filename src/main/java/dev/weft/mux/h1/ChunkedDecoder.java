@@ -1,6 +1,5 @@
 package dev.weft.mux.h1;
 
-import dev.weft.http.FieldSyntax;
 import dev.weft.http.HeaderList;
 import dev.weft.http.ProtocolException;
 import java.nio.ByteBuffer;
@@ -143,7 +142,7 @@ public final class ChunkedDecoder {
         if (b == '\r') {
             return ChunkedState.SIZE_LF;
         }
-        if (!FieldSyntax.isTextByte(b)) {
+        if (!FieldSectionReader.isTextByte(b)) {
             throw new ProtocolException("chunk extension: control byte 0x" + Integer.toHexString(b & 0xFF));
         }
         if (++extensionBytes > MAX_EXTENSION_BYTES) {

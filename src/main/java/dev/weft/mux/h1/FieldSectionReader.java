@@ -1,6 +1,5 @@
 package dev.weft.mux.h1;
 
-import dev.weft.http.FieldSyntax;
 import dev.weft.http.HeaderList;
 import dev.weft.http.ProtocolException;
 import java.nio.ByteBuffer;
@@ -26,6 +25,10 @@ import java.util.List;
  * byte in the name, a missing colon, and control bytes other than HTAB in the value.
  */
 final class FieldSectionReader {
+    private static final String TCHARS =
+            "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final long TCHAR_LO = bits(TCHARS, 0);
+    private static final long TCHAR_HI = bits(TCHARS, 64);
     private static final int FIRST_SCRATCH_BYTES = 256;
     private static final int EXCERPT_CHARS = 40;
     /** Names returned as shared constants when they arrive spelled exactly so: no allocation. */
@@ -143,6 +146,16 @@ final class FieldSectionReader {
         line = null;
     }
 
+    /** RFC 9110 §5.6.2 tchar. */
+    static boolean isTchar(byte b) {
+        return b >= 0 && ((b < 64 ? TCHAR_LO >>> b : TCHAR_HI >>> (b - 64)) & 1L) != 0;
+    }
+
+    /** HTAB, SP, VCHAR or obs-text: what a field value or a reason phrase may hold. */
+    static boolean isTextByte(byte b) {
+        return b < 0 || (b >= 0x20 && b != 0x7F) || b == '\t';
+    }
+
     /** The bytes as a string, one of {@code known} when they spell it exactly. */
     static String string(List<String> known, byte[] a, int from, int to) {
         int n = to - from;
@@ -173,7 +186,7 @@ final class FieldSectionReader {
         }
         int colon = from;
         while (colon < to && a[colon] != ':') {
-            if (!FieldSyntax.isTchar(a[colon])) {
+            if (!isTchar(a[colon])) {
                 throw badName(a, from, to, colon);
             }
             colon++;
@@ -193,7 +206,7 @@ final class FieldSectionReader {
             ve--;
         }
         for (int i = vs; i < ve; i++) {
-            if (!FieldSyntax.isTextByte(a[i])) {
+            if (!isTextByte(a[i])) {
                 throw new ProtocolException("control byte in header value: " + excerpt(a, from, to));
             }
         }
@@ -257,5 +270,16 @@ final class FieldSectionReader {
             }
         }
         return true;
+    }
+
+    private static long bits(String chars, int base) {
+        long mask = 0;
+        for (int i = 0; i < chars.length(); i++) {
+            int c = chars.charAt(i) - base;
+            if (c >= 0 && c < 64) {
+                mask |= 1L << c;
+            }
+        }
+        return mask;
     }
 }

@@ -1,6 +1,5 @@
 package dev.weft.mux.h1;
 
-import dev.weft.http.FieldSyntax;
 import dev.weft.http.HeaderList;
 import dev.weft.http.ProtocolException;
 import dev.weft.http.RequestHead;
@@ -152,7 +151,7 @@ public final class H1RequestParser {
 
     private static int tokenEnd(byte[] a, int from, int to) {
         int i = from;
-        while (i < to && FieldSyntax.isTchar(a[i])) {
+        while (i < to && FieldSectionReader.isTchar(a[i])) {
             i++;
         }
         return i;

@@ -1,6 +1,5 @@
 package dev.weft.mux.h1;
 
-import dev.weft.http.FieldSyntax;
 import dev.weft.http.HeaderList;
 import dev.weft.http.ProtocolException;
 import dev.weft.http.ResponseHead;
@@ -105,7 +104,7 @@ public final class H1ResponseParser {
                     + " (expected: 100..599)");
         }
         for (int i = codeEnd; i < to; i++) {
-            if (!FieldSyntax.isTextByte(a[i])) {
+            if (!FieldSectionReader.isTextByte(a[i])) {
                 throw new ProtocolException("control byte in reason phrase: " + FieldSectionReader.excerpt(a, from, to));
             }
         }
