@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -30,6 +31,8 @@ public final class Connection {
     private volatile long idleSinceNanos;
     /** In its pool's idle list (set and cleared by the pool): only then is a close looked up there. */
     private volatile boolean inIdleList;
+    /** closeGently() was called: the socket's close sends a FIN. */
+    private volatile boolean gentle;
 
     /**
      * A connection whose every read waits at most {@code readTimeout} ({@code timeout.server}),
@@ -109,6 +112,23 @@ public final class Connection {
 
     void inIdleList(boolean in) {
         inIdleList = in;
+    }
+
+    /**
+     * A request body was written on this connection: its close must send a FIN after whatever
+     * the kernel still holds, not the reset the Connector set up, which would discard unsent
+     * bytes that a server which answered early may still be reading. Once per connection (one
+     * system call); a no-op for a connection a library drives. Never throws.
+     */
+    public void closeGently() {
+        if (!gentle && endpoint instanceof Socket s) {
+            gentle = true;
+            try {
+                s.setSoLinger(false, 0);
+            } catch (SocketException e) {
+                // closed meanwhile (the sweep, the pool or another thread): nothing left to send
+            }
+        }
     }
 
     public boolean isClosed() {

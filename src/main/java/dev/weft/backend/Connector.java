@@ -74,8 +74,9 @@ public final class Connector implements AutoCloseable {
             // set on every connect): neither side keeps the connection in TIME_WAIT, the server is
             // not woken for a FIN and again for the last ACK, and weft's connects do not search past
             // thousands of TIME_WAIT ports. A connection is only closed when weft is done with it
-            // (idle, or its exchange abandoned), so nothing the server still needs is discarded.
-            // WatchedInputStream restores a gentle close once the server has closed first.
+            // (idle, or its exchange abandoned). The close is a FIN again once weft has read the
+            // server's own close (WatchedInputStream) or written a request body on it, which a
+            // server that answered early may still be reading (Connection.closeGently).
             socket.setSoLinger(true, 0);
             socket.connect(server.address(), socketMillis(connectTimeout));
             // reads are bounded by the watchdog's sweep, not by SO_TIMEOUT (WatchedInputStream says why)

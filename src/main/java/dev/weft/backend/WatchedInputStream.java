@@ -5,6 +5,7 @@ import dev.weft.stream.IoWatchdog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
@@ -104,17 +105,18 @@ final class WatchedInputStream extends InputStream implements IoWatchdog.Swept {
     }
 
     /**
-     * The server closed its side first (end of stream): weft's close may now send a FIN rather
+     * weft has read the server's close (end of stream): its own close may now send a FIN rather
      * than the reset the Connector set up, as HAProxy clears its linger risk when it reads the
      * server's zero (connection.h, conn_sock_read0): the server, which closed first, keeps the
-     * TIME_WAIT, and a reset would cut it short.
+     * TIME_WAIT, and a reset would cut it short. (A server's close weft never reads, on an idle
+     * connection, still gets the reset, as from HAProxy when it has not polled it.)
      */
     private void serverClosed() {
         serverClosed = true;
         try {
             socket.setSoLinger(false, 0);
-        } catch (IOException e) {
-            // the socket is closed already (by the sweep or the pool): there is no close left to soften
+        } catch (SocketException e) {
+            // closed already (the sweep, the pool, or a mux closed from another thread): no close left to soften
         }
     }
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * A connection is counted before it is connected (so that two streams connecting at once to a
  * capped FastCGI server cannot both find room): a connect that fails must give the count back,
  * or every refused connect would lower the cap for good. A connection weft closes first is
- * reset, as HAProxy closes its server connections; one the server closed first is closed gently.
+ * reset, as HAProxy closes its server connections; one whose close weft has read, or that carried
+ * a request body, is closed with a FIN.
  */
 class ConnectorTest {
     private final IoWatchdog watchdog = new IoWatchdog();
@@ -79,6 +80,21 @@ class ConnectorTest {
     }
 
     @Test
+    void aConnectionThatCarriedARequestBodyIsClosedWithAFin() throws IOException {
+        try (ServerSocket listener = new ServerSocket(0)) {
+            Connection c = new Connector(8192, watchdog).connect(serverAt(listener), Duration.ofSeconds(2), Duration.ofSeconds(20));
+            try (Socket peer = listener.accept()) {
+                peer.setSoTimeout(20_000);
+                c.closeGently();
+                c.close();
+                assertThat(peer.getInputStream().read()).isEqualTo(-1);
+            } finally {
+                c.close();
+            }
+        }
+    }
+
+    @Test
     void aConnectionTheServerClosedFirstIsClosedWithAFin() throws IOException {
         try (ServerSocket listener = new ServerSocket(0)) {
             Connection c = new Connector(8192, watchdog).connect(serverAt(listener), Duration.ofSeconds(2), Duration.ofSeconds(20));
@@ -89,6 +105,8 @@ class ConnectorTest {
                 c.close();
                 InputStream fromWeft = peer.getInputStream();
                 assertThat(fromWeft.read()).isEqualTo(-1);
+            } finally {
+                c.close();
             }
         }
     }

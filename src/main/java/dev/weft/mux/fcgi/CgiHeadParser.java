@@ -3,7 +3,6 @@ package dev.weft.mux.fcgi;
 import dev.weft.http.HeaderList;
 import dev.weft.http.ProtocolException;
 import dev.weft.http.ResponseHead;
-import io.helidon.http.HeaderValues;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -19,6 +18,8 @@ import java.nio.charset.StandardCharsets;
  * Confined to one stream's thread; one instance per response.
  */
 final class CgiHeadParser {
+    /** RFC 9110 §5.6.2: the visible ASCII characters a token may not hold. */
+    private static final String DELIMITERS = "\"(),/:;<=>?@[\\]{}";
     private final int maxHead;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(128);
     private final HeaderList headers = new HeaderList();
@@ -66,18 +67,37 @@ final class CgiHeadParser {
             throw new ProtocolException("CGI header line without a name: '" + shorten(text) + "'");
         }
         String name = text.substring(0, colon).trim();
-        if (name.isEmpty() || name.indexOf(' ') >= 0) {
+        if (!isToken(name)) {
             throw new ProtocolException("CGI header line with a bad name: '" + shorten(text) + "'");
         }
         String value = text.substring(colon + 1).trim();
-        try {
-            // Helidon's check of a field (RFC 9110: the name a token, no control byte but HTAB in
-            // the value): a CR or NUL in a value would be written to an HTTP/1.1 client as is.
-            HeaderValues.create(name, value).validate();
-        } catch (IllegalArgumentException e) {
-            throw new ProtocolException("CGI header line with a bad name or a control byte: '" + shorten(text) + "'");
+        if (!isFieldValue(value)) {
+            // a CR or NUL inside a value would be written to an HTTP/1.1 client as is
+            throw new ProtocolException("CGI header value with a control byte: '" + shorten(text) + "'");
         }
         headers.add(name, value);
+    }
+
+    /** RFC 9110 §5.6.2 token: one or more visible ASCII characters but the delimiters. */
+    private static boolean isToken(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= ' ' || c >= 0x7F || DELIMITERS.indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return !s.isEmpty();
+    }
+
+    /** RFC 9110 §5.5 field value (ISO-8859-1 text): HTAB, SP, visible ASCII and obs-text; no other control byte. */
+    private static boolean isFieldValue(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < ' ' && c != '\t') || c == 0x7F || c > 0xFF) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private ResponseHead head() throws ProtocolException {

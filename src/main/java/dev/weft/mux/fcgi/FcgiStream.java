@@ -139,6 +139,7 @@ final class FcgiStream implements MuxStream {
         }
         data.position(data.limit());
         if (n > 0) {
+            mux.connection().closeGently(); // an application may answer before it has read STDIN
             write(FcgiRecordWriter.stream(FcgiRecordType.STDIN, FcgiMux.REQUEST_ID, bytes, off, n));
         }
         if (last) {
@@ -162,6 +163,7 @@ final class FcgiStream implements MuxStream {
             spool = null;
             sendParams(params(request, body.size()), body.size() == 0);
             if (body.size() > 0) {
+                mux.connection().closeGently();
                 body.read(FcgiRecordWriter.STREAM_CHUNK, (bytes, len) ->
                         write(FcgiRecordWriter.stream(FcgiRecordType.STDIN, FcgiMux.REQUEST_ID, bytes, 0, len)));
                 write(FcgiRecordWriter.stream(FcgiRecordType.STDIN, FcgiMux.REQUEST_ID, new byte[0], 0, 0));

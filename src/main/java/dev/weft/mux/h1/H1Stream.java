@@ -82,6 +82,9 @@ final class H1Stream implements MuxStream {
     @Override
     public void sendBody(ByteBuffer data, boolean last) throws MuxException {
         int n = data.remaining();
+        if (n > 0) {
+            mux.connection().closeGently(); // a server may answer before it has read the body
+        }
         if (chunkedRequest && n > 0) {
             write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
             writeBuffer(data);

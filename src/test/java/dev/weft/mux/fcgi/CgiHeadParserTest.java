@@ -96,6 +96,8 @@ class CgiHeadParserTest {
                 .hasMessageContaining("bad name");
         assertThatThrownBy(() -> whole("X(Bad): 1\n\n")).isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("bad name");
+        assertThatThrownBy(() -> whole("X-Caf\u00e9: 1\n\n")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("bad name");
         assertThatThrownBy(() -> whole("X-Split: a\rSet-Cookie: b\n\n")).isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("control byte");
         assertThatThrownBy(() -> whole("X-Nul: a\u0000b\n\n")).isInstanceOf(ProtocolException.class)
