@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -23,7 +22,8 @@ public final class Connection {
     private final long id;
     private final Server server;
     private final Closeable endpoint;
-    private final InputStream in;
+    /** The socket's input, which also owns how the socket closes; null for a library's endpoint. */
+    private final WatchedInputStream in;
     private final OutputStream out;
     private final AtomicBoolean closed = new AtomicBoolean();
     private Mux mux;
@@ -31,8 +31,6 @@ public final class Connection {
     private volatile long idleSinceNanos;
     /** In its pool's idle list (set and cleared by the pool): only then is a close looked up there. */
     private volatile boolean inIdleList;
-    /** closeGently() was called: the socket's close sends a FIN. */
-    private volatile boolean gentle;
 
     /**
      * A connection whose every read waits at most {@code readTimeout} ({@code timeout.server}),
@@ -121,13 +119,8 @@ public final class Connection {
      * system call); a no-op for a connection a library drives. Never throws.
      */
     public void closeGently() {
-        if (!gentle && endpoint instanceof Socket s) {
-            gentle = true;
-            try {
-                s.setSoLinger(false, 0);
-            } catch (SocketException e) {
-                // closed meanwhile (the sweep, the pool or another thread): nothing left to send
-            }
+        if (in != null) {
+            in.closeGently();
         }
     }
 

@@ -45,8 +45,8 @@ final class WatchedInputStream extends InputStream implements IoWatchdog.Swept {
      * that read an earlier read's deadline cannot expire a later read.
      */
     private final AtomicLong armed = new AtomicLong(IDLE);
-    /** A read has returned end of stream (read by the reading thread only). */
-    private boolean serverClosed;
+    /** The socket's close sends a FIN (closeGently ran); touched by the thread that owns the connection. */
+    private boolean gentle;
 
     /**
      * @param socket  the connected socket, without a timeout of its own
@@ -98,21 +98,24 @@ final class WatchedInputStream extends InputStream implements IoWatchdog.Swept {
             // read or write fails (a reused connection's failure, retried as such).
             armed.compareAndSet(deadline, IDLE);
         }
-        if (n < 0 && !serverClosed) {
-            serverClosed();
+        if (n < 0) {
+            closeGently(); // the server closed first (HAProxy: conn_sock_read0 clears its linger risk)
         }
         return n;
     }
 
     /**
-     * weft has read the server's close (end of stream): its own close may now send a FIN rather
-     * than the reset the Connector set up, as HAProxy clears its linger risk when it reads the
-     * server's zero (connection.h, conn_sock_read0): the server, which closed first, keeps the
-     * TIME_WAIT, and a reset would cut it short. (A server's close weft never reads, on an idle
-     * connection, still gets the reset, as from HAProxy when it has not polled it.)
+     * Makes the socket's close send a FIN again instead of the reset the Connector set up: once
+     * weft has read the server's close (the server, which closed first, keeps the TIME_WAIT, and
+     * a reset would cut it short), or once a request body was written (Connection.closeGently).
+     * A server's close weft never reads, on an idle connection, still gets the reset, as from
+     * HAProxy. One system call per connection at most; never throws.
      */
-    private void serverClosed() {
-        serverClosed = true;
+    void closeGently() {
+        if (gentle) {
+            return;
+        }
+        gentle = true;
         try {
             socket.setSoLinger(false, 0);
         } catch (SocketException e) {

@@ -10,7 +10,6 @@ import dev.weft.failure.StreamFailure;
 import dev.weft.mux.MuxException;
 import dev.weft.stream.IoWatchdog;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
@@ -67,44 +66,41 @@ class ConnectorTest {
 
     @Test
     void aConnectionWeftClosesFirstIsReset() throws IOException {
-        try (ServerSocket listener = new ServerSocket(0)) {
-            Connection c = new Connector(8192, watchdog).connect(serverAt(listener), Duration.ofSeconds(2), Duration.ofSeconds(20));
-            try (Socket peer = listener.accept()) {
-                peer.setSoTimeout(20_000);
-                c.close();
-                // a FIN would read as the end of the stream (-1); a reset throws
-                assertThatThrownBy(() -> peer.getInputStream().read())
-                        .isInstanceOf(SocketException.class).hasMessageContaining("reset");
-            }
-        }
+        // a FIN would read as the end of the stream (-1); a reset throws
+        assertThatThrownBy(() -> whatTheServerReadsAfterClose(c -> { }))
+                .isInstanceOf(SocketException.class).hasMessageContaining("reset");
     }
 
     @Test
     void aConnectionThatCarriedARequestBodyIsClosedWithAFin() throws IOException {
-        try (ServerSocket listener = new ServerSocket(0)) {
-            Connection c = new Connector(8192, watchdog).connect(serverAt(listener), Duration.ofSeconds(2), Duration.ofSeconds(20));
-            try (Socket peer = listener.accept()) {
-                peer.setSoTimeout(20_000);
-                c.closeGently();
-                c.close();
-                assertThat(peer.getInputStream().read()).isEqualTo(-1);
-            } finally {
-                c.close();
-            }
-        }
+        assertThat(whatTheServerReadsAfterClose(Connection::closeGently)).isEqualTo(-1);
     }
 
     @Test
     void aConnectionTheServerClosedFirstIsClosedWithAFin() throws IOException {
+        assertThat(whatTheServerReadsAfterClose(c -> assertThat(c.in().read(new byte[16], 0, 16)).isEqualTo(-1)))
+                .isEqualTo(-1);
+    }
+
+    /** What weft does with a connection before it closes it; the server's end is half-closed already. */
+    private interface BeforeClose {
+        void accept(Connection c) throws IOException;
+    }
+
+    /**
+     * Connects weft to a listener of the test's, half-closes the server's end (its FIN reaches
+     * weft), runs {@code before} on weft's connection, closes it and returns the server's next
+     * read: -1 after weft's FIN; a reset throws.
+     */
+    private int whatTheServerReadsAfterClose(BeforeClose before) throws IOException {
         try (ServerSocket listener = new ServerSocket(0)) {
             Connection c = new Connector(8192, watchdog).connect(serverAt(listener), Duration.ofSeconds(2), Duration.ofSeconds(20));
             try (Socket peer = listener.accept()) {
                 peer.setSoTimeout(20_000);
                 peer.shutdownOutput();
-                assertThat(c.in().read(new byte[16], 0, 16)).isEqualTo(-1);
+                before.accept(c);
                 c.close();
-                InputStream fromWeft = peer.getInputStream();
-                assertThat(fromWeft.read()).isEqualTo(-1);
+                return peer.getInputStream().read();
             } finally {
                 c.close();
             }

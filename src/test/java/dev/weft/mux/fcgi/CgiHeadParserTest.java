@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -92,16 +93,14 @@ class CgiHeadParserTest {
 
     @Test
     void refusesNamesThatAreNotTokensAndValuesWithControlBytes() throws ProtocolException {
-        assertThatThrownBy(() -> whole("X Bad: 1\n\n")).isInstanceOf(ProtocolException.class)
-                .hasMessageContaining("bad name");
-        assertThatThrownBy(() -> whole("X(Bad): 1\n\n")).isInstanceOf(ProtocolException.class)
-                .hasMessageContaining("bad name");
-        assertThatThrownBy(() -> whole("X-Caf\u00e9: 1\n\n")).isInstanceOf(ProtocolException.class)
-                .hasMessageContaining("bad name");
-        assertThatThrownBy(() -> whole("X-Split: a\rSet-Cookie: b\n\n")).isInstanceOf(ProtocolException.class)
-                .hasMessageContaining("control byte");
-        assertThatThrownBy(() -> whole("X-Nul: a\u0000b\n\n")).isInstanceOf(ProtocolException.class)
-                .hasMessageContaining("control byte");
+        for (String head : List.of("X Bad: 1\n\n", "X(Bad): 1\n\n", "X-Caf\u00e9: 1\n\n")) {
+            assertThatThrownBy(() -> whole(head)).as(head).isInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("bad name");
+        }
+        for (String head : List.of("X-Split: a\rSet-Cookie: b\n\n", "X-Nul: a\u0000b\n\n")) {
+            assertThatThrownBy(() -> whole(head)).as(head).isInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("control byte");
+        }
         // HTAB and obs-text are field-value bytes
         assertThat(whole("X-Tab: a\tb\u00e9\n\n").headers().first("X-Tab")).isEqualTo("a\tb\u00e9");
     }
