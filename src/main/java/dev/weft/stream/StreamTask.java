@@ -88,6 +88,7 @@ public final class StreamTask {
             termination = new Termination('C', e.phase());
             throw client.abortResponse("client closed while the stream waited (" + termination + ")");
         } finally {
+            watch.close();
             cs.release(); // closes what is still attached before the slot is given back: a
             releaseSlot(); // capped server (FastCGI) never sees one connection over its limit
             log(head);

@@ -87,6 +87,17 @@ class ConnectionPoolTest {
     }
 
     @Test
+    void takesTheMostRecentlyUsedIdleConnectionAndSkipsOneClosedWhileIdle() throws IOException {
+        Server s = server(HttpReuse.SAFE, 100);
+        List<Connection> three = openAtOnceThenRelease(s, 3); // released 1, 2, 3: 3 is the most recent
+        assertThat(s.pool().take(false)).isSameAs(three.get(2));
+        three.get(1).close(); // e.g. the server closed it while it was idle
+        assertThat(s.pool().take(false)).as("the closed one is not taken").isSameAs(three.getFirst());
+        assertThat(s.pool().take(false)).isNull();
+        assertThat(s.pool().idleCount()).isZero();
+    }
+
+    @Test
     void keepsAsManyAsWereInUseAtOnce() throws IOException {
         Server s = server(HttpReuse.SAFE, 100);
         List<Connection> inUse = openAtOnceThenRelease(s, 3);

@@ -1,0 +1,70 @@
+package dev.weft.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The client-close watch of one stream: in the watchdog's sweep from its first wait to its
+ * close, once, and still watching a wait that follows a finished one.
+ */
+class ClientCloseWatchTest {
+    private final IoWatchdog watchdog = new IoWatchdog();
+    /** What the stream's client was asked to call when it closes; null until asked. */
+    private final AtomicReference<Runnable> onClose = new AtomicReference<>();
+    /** A client exchange that only records watchClose (nothing else is called by the watch). */
+    private final ClientExchange client = (ClientExchange) Proxy.newProxyInstance(
+            ClientExchange.class.getClassLoader(), new Class<?>[] {ClientExchange.class}, (proxy, method, args) -> {
+                if (method.getName().equals("watchClose")) {
+                    onClose.set((Runnable) args[0]);
+                    return true;
+                }
+                throw new UnsupportedOperationException(method.getName());
+            });
+
+    @AfterEach
+    void close() {
+        watchdog.close();
+    }
+
+    @Test
+    void aStreamIsInTheSweepOnceFromItsFirstWaitToItsClose() {
+        ClientCloseWatch watch = new ClientCloseWatch(client, watchdog);
+        assertThat(watchdog.sweptCount()).isZero();
+        for (char phase : new char[] {'Q', 'C', 'H'}) {
+            watch.begin(phase);
+            assertThat(watchdog.sweptCount()).as("during %s", phase).isEqualTo(1);
+            watch.end();
+            assertThat(watchdog.sweptCount()).as("after %s: no removal per wait", phase).isEqualTo(1);
+        }
+        watch.close();
+        assertThat(watchdog.sweptCount()).as("forgotten at the stream's end").isZero();
+        watch.close();
+        assertThat(watchdog.sweptCount()).isZero();
+    }
+
+    @Test
+    void aLongWaitAfterAShortOneIsStillWatchedAndEndsWithTheClientsClose() {
+        ClientCloseWatch watch = new ClientCloseWatch(client, watchdog);
+        watch.begin('C');
+        watch.end();
+        assertThat(onClose.get()).as("a short wait asks for no watcher").isNull();
+        watch.begin('H');
+        await().atMost(Duration.ofSeconds(10)).until(() -> onClose.get() != null);
+        onClose.get().run();
+        assertThatThrownBy(watch::end)
+                .isInstanceOfSatisfying(ClientCloseWatch.ClientClosed.class, e -> assertThat(e.phase()).isEqualTo('H'));
+        assertThat(Thread.interrupted()).as("the interrupt that cut the wait is cleared").isFalse();
+        assertThatThrownBy(() -> watch.begin('Q')).as("a closed client ends the next wait at once")
+                .isInstanceOf(ClientCloseWatch.ClientClosed.class);
+        watch.close();
+        assertThat(watchdog.sweptCount()).isZero();
+    }
+}
