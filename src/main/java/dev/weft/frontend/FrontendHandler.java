@@ -32,21 +32,16 @@ final class FrontendHandler implements Handler {
     private final IoWatchdog watchdog;
     private final java.time.Duration clientTimeout;
     private final java.time.Duration keepAlive;
-    /** Run after a response on an HTTP/1.x connection that stays open ({@link StreamEnv#yieldBeforeNextRequest}). */
-    private final Runnable beforeNextRequest;
     private volatile boolean draining;
 
     /**
      * @param local    the frontend's {@code return}, or null to proxy through {@code router}
      * @param watchdog enforces {@code clientTimeout} ({@code timeout.client}) on body reads and writes
      * @param keepAlive {@code timeout.http-keep-alive}: the most a client-close watcher is waited for
-     * @param beforeNextRequest run on an HTTP/1.x connection's thread after a response when the
-     *                  connection stays open, before the next request is read
      */
     FrontendHandler(String name, Router router, ReturnConfig local, StreamEnv env, IoWatchdog watchdog,
-                    java.time.Duration clientTimeout, java.time.Duration keepAlive, Runnable beforeNextRequest) {
+                    java.time.Duration clientTimeout, java.time.Duration keepAlive) {
         this.keepAlive = keepAlive;
-        this.beforeNextRequest = beforeNextRequest;
         this.watchdog = watchdog;
         this.clientTimeout = clientTimeout;
         this.name = name;
@@ -64,9 +59,6 @@ final class FrontendHandler implements Handler {
             answerLocally(req, res);
             log(req, start, t0, local.status(), req.prologue().method() == Method.HEAD ? 0 : localBody.length,
                     Termination.LOCAL, name);
-            if (HelidonExchange.staysOpenAfter(req)) {
-                beforeNextRequest.run();
-            }
             return;
         }
         HelidonExchange exchange;
@@ -102,9 +94,6 @@ final class FrontendHandler implements Handler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw exchange.abortResponse("interrupted while settling the client watch");
-        }
-        if (exchange.staysOpen()) {
-            beforeNextRequest.run();
         }
     }
 

@@ -26,7 +26,7 @@ public final class Frontends {
             }
             Router router = new Router(routes, fc.defaultBackend().map(backends::get).orElse(null));
             FrontendHandler handler = new FrontendHandler(fc.name(), router, fc.returns().orElse(null), env, env.watchdog(),
-                    fc.timeouts().client(), fc.timeouts().httpKeepAlive(), env::yieldBeforeNextRequest);
+                    fc.timeouts().client(), fc.timeouts().httpKeepAlive());
             int maxconn = fc.maxconn() > 0 ? Math.min(fc.maxconn(), globalMax) : globalMax;
             // timeout.http-request = 0 means none, as a timeout of 0 does in HAProxy.
             RequestHeadDeadline deadline = fc.timeouts().httpRequest().isZero() ? null

@@ -367,22 +367,6 @@ final class HelidonExchange implements ClientExchange {
     }
 
     /**
-     * After {@link #finish} returned: true when this is an HTTP/1.1 exchange and its connection
-     * stays open for another request (finish throws when it must close).
-     */
-    boolean staysOpen() {
-        return connection != null;
-    }
-
-    /**
-     * For a response weft answered itself: true when {@code req} came on an HTTP/1.1 connection
-     * that stays open after it (the client did not ask to close).
-     */
-    static boolean staysOpenAfter(ServerRequest req) {
-        return "1.1".equals(req.prologue().protocolVersion()) && !asksToClose(req);
-    }
-
-    /**
      * Called on the connection's thread once the stream ended normally (the response complete),
      * before Helidon reads the connection again: two readers must never race. Waits for a
      * started watcher (it returns when the next request or the close arrives) at most
@@ -432,10 +416,6 @@ final class HelidonExchange implements ClientExchange {
 
     /** Whether the request carried {@code Connection: close}. */
     private boolean askedToClose() {
-        return asksToClose(req);
-    }
-
-    private static boolean asksToClose(ServerRequest req) {
         // contains() first: an index lookup, where containsToken() streams over the values
         return req.headers().contains(HeaderNames.CONNECTION)
                 && req.headers().containsToken(HeaderValues.CONNECTION_CLOSE);

@@ -12,10 +12,10 @@ package dev.weft.stream;
  * the client closes, the stream's thread is interrupted, which ends its blocking wait (and
  * closes the server socket it was blocked on), and {@link #end} throws {@link ClientClosed}.
  * The sweep is given the watch at the stream's first wait and takes it back at {@link #close},
- * once per stream: begin() and end() only mark the wait, since every request has at least two
- * (connect or pool, then the response head) and each add to or removal from the sweep's
- * concurrent set cost more than the rest of the mark (JFR, h2-front: 3.4 % and 2.3 % of the
- * samples in weft's and Helidon's Java code).
+ * once per stream: begin() and end() only mark the wait. Every request has at least two waits
+ * (the connection, then the response head), and an add to and a removal from the sweep's
+ * concurrent set per wait cost more than the marks (JMH, two waits and the end: 190 ns against
+ * 137; BENCHMARKS.md, session 14).
  *
  * <p>Each wait is an {@link InterruptibleWait} (the same delivery as a deadline's): the watcher
  * cuts it short; end() then clears the interrupt and throws.
@@ -32,7 +32,7 @@ final class ClientCloseWatch implements IoWatchdog.Swept {
     /** In the sweep since the first begin(); touched by the stream's thread only. */
     private boolean swept;
 
-    /** @param registry whose sweep checks each wait, from begin() to end() */
+    /** @param registry whose sweep checks the stream's waits, from the first begin() to close() */
     ClientCloseWatch(ClientExchange client, IoWatchdog registry) {
         this.client = client;
         this.registry = registry;

@@ -44,21 +44,6 @@ public final class StreamEnv {
         return bodyBuffers;
     }
 
-    /**
-     * Called on an HTTP/1.x connection's thread once a response has been written and the
-     * connection stays open, just before Helidon reads the next request: yields the carrier
-     * through the same gate as a stream's yield after sending its request. The client has not
-     * sent its next request yet (it has not even read this response), so reading at once finds
-     * nothing: the read fails with EAGAIN, the JDK registers the socket with its poller
-     * ({@code epoll_ctl}, one-shot) and parks the thread until the poller wakes it. After the
-     * other ready threads have run, the request is usually there and one read takes it. h1-small
-     * (perf stat): 3.56 reads, 1.56 of them EAGAIN, and 1.57 epoll_ctl per request before; 2.69,
-     * 0.69 and 0.70 with the yield (BENCHMARKS.md, session 14).
-     */
-    public void yieldBeforeNextRequest() {
-        yieldGate.yieldIfOpen(System.nanoTime());
-    }
-
     /** @return the gate every stream's yields go through */
     YieldGate yieldGate() {
         return yieldGate;

@@ -4,14 +4,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Decides whether a stream that has just sent its request may yield its carrier before reading
- * the answer, or an HTTP/1.1 connection that has just sent a response before reading the next
- * request ({@link StreamEnv#yieldBeforeNextRequest}), so that the streams of one process cannot
- * keep the carrier's own task queue busy for ever.
+ * the answer, so that the streams of one process cannot keep the carrier's own task queue busy
+ * for ever.
  *
  * <p>Why: the yield lets the other ready streams send their requests first, so the server wakes
- * once for several (BENCHMARKS.md, +25 % req/s in h1-small); before a client's next request, it
- * lets the client send it, so that one read takes it instead of a read that finds nothing, a
- * poller registration and a park (BENCHMARKS.md, session 14). But the JDK's ForkJoinPool worker
+ * once for several (BENCHMARKS.md, +25 % req/s in h1-small). But the JDK's ForkJoinPool worker
  * runs its own queue dry before it takes a task submitted from outside it, and a yield made while
  * that queue holds tasks goes back on it. Under load the yielded streams kept it busy for seconds
  * at a time, while the read poller's wake-up, submitted from the master poller thread, waited

@@ -206,17 +206,6 @@ class StreamTaskTest {
         assertThat(gate.yielding()).isZero();
     }
 
-    /** The yield before an HTTP/1.1 connection's next request goes through the same gate. */
-    @Test
-    void theYieldBeforeTheNextRequestGoesThroughTheGate() {
-        long expired = System.nanoTime() - 2 * YieldGate.PERIOD_NANOS;
-        YieldGate gate = new YieldGate(YieldGate.PERIOD_NANOS, expired);
-        StreamEnv gated = new StreamEnv(new Connector(64 * 1024, watchdog), accessLog, 16 * 1024, watchdog, gate);
-        gated.yieldBeforeNextRequest();
-        assertThat(gate.periodStart()).isGreaterThan(expired);
-        assertThat(gate.yielding()).isZero();
-    }
-
     @Test
     void allServersDeadAnswers503AfterExactlyRetriesPlusOneAttempts() throws IOException {
         Backend app = backend(3, deadPort(), deadPort(), deadPort());
