@@ -78,7 +78,12 @@ final class CgiHeadParser {
         headers.add(name, value);
     }
 
-    /** RFC 9110 §5.6.2 token: one or more visible ASCII characters but the delimiters. */
+    /**
+     * RFC 9110 §5.6.2 token: one or more visible ASCII characters but the delimiters. The same
+     * check as frontend.HelidonExchange's, kept twice on purpose: one shared class for both
+     * measured about 5 % less h2-front req/s in both orders of scripts/paired.sh (8 pairs each),
+     * as session 13's FieldSyntax did (BENCHMARKS.md, session 14's second reading).
+     */
     private static boolean isToken(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
