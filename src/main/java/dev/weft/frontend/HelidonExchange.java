@@ -355,6 +355,11 @@ final class HelidonExchange implements ClientExchange {
      * connection (its body is read whole); {@link #finish} hands the connection back.
      */
     @Override
+    public boolean closeWatchable() {
+        return connection != null;
+    }
+
+    @Override
     public synchronized boolean watchClose(Runnable onClose) {
         if (connection == null || settled || closeWatcher != null) {
             return false;

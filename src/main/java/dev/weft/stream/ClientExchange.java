@@ -81,6 +81,13 @@ public interface ClientExchange {
     boolean watchClose(Runnable onClose);
 
     /**
+     * Whether {@link #watchClose} could ever watch this client; fixed for the exchange. False for
+     * an HTTP/2 stream (Helidon does not tell a handler of its client's reset), whose stream then
+     * registers no {@link ClientCloseWatch} at all.
+     */
+    boolean closeWatchable();
+
+    /**
      * The response about to be sent must close the client connection after it (the server
      * answered before the request body was read whole; the rest of it stays unread).
      */

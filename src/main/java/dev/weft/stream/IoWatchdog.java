@@ -98,6 +98,11 @@ public final class IoWatchdog implements AutoCloseable {
         return swept.size();
     }
 
+    /** How many of what the sweep checks now are of {@code kind}; for tests. */
+    long sweptCount(Class<? extends Swept> kind) {
+        return swept.stream().filter(kind::isInstance).count();
+    }
+
     /** Slots free in the pool now; for tests. */
     int freeSlots() {
         return pool.freeCount();

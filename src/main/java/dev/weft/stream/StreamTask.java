@@ -47,6 +47,7 @@ public final class StreamTask {
     private final Set<Server> avoid = new HashSet<>(4);
 
     private ConnStream cs;
+    /** Set by run(); null when the client cannot be watched for a close (an HTTP/2 stream). */
     private ClientCloseWatch watch;
     private Server slotHeld;
     private int retries;
@@ -78,7 +79,8 @@ public final class StreamTask {
             head.headers().add("X-Forwarded-For", client.clientIp());
         }
         RequestBody body = new RequestBody(client, env.bufsize());
-        watch = new ClientCloseWatch(client, env.watchdog());
+        // null when the client cannot be watched (HTTP/2): its waits are then not marked at all
+        watch = client.closeWatchable() ? new ClientCloseWatch(client, env.watchdog()) : null;
         try {
             exchange(head, body);
         } catch (ClientCloseWatch.ClientClosed e) {
@@ -88,7 +90,9 @@ public final class StreamTask {
             termination = new Termination('C', e.phase());
             throw client.abortResponse("client closed while the stream waited (" + termination + ")");
         } finally {
-            watch.close();
+            if (watch != null) {
+                watch.close();
+            }
             cs.release(); // closes what is still attached before the slot is given back: a
             releaseSlot(); // capped server (FastCGI) never sees one connection over its limit
             log(head);
@@ -184,12 +188,16 @@ public final class StreamTask {
             if (server.config().proto() != ServerConfig.Proto.FCGI) {
                 env.yieldGate().yieldIfOpen(t0);
             }
-            watch.begin('H'); // the body was read whole by now
             ResponseHead rh;
-            try {
+            if (watch == null) {
                 rh = receiveFinalHead(ms);
-            } finally {
-                watch.end();
+            } else {
+                watch.begin('H'); // the body was read whole by now
+                try {
+                    rh = receiveFinalHead(ms);
+                } finally {
+                    watch.end();
+                }
             }
             tresp = millisSince(t0);
             // A status listed in retry-on is retried only while a retry is possible; the last
@@ -406,11 +414,11 @@ public final class StreamTask {
     }
 
     /**
-     * True when the client connection can be watched for a close now: nothing of the request body
-     * is left to read from it (the watcher reads ahead).
+     * True when the client connection can be watched for a close now: it can be at all (not
+     * HTTP/2), and nothing of the request body is left to read from it (the watcher reads ahead).
      */
-    private static boolean watchable(RequestBody body) {
-        return body.fromClientDone();
+    private boolean watchable(RequestBody body) {
+        return watch != null && body.fromClientDone();
     }
 
     private Server holding(Server s) {

@@ -221,6 +221,7 @@ class ResponseRelayTest {
         public void sendError(int status, boolean close) { }
         public RuntimeException abortResponse(String why) { return new IllegalStateException(why); }
         public boolean watchClose(Runnable onClose) { return false; }
+        public boolean closeWatchable() { return false; }
         public void closeAfterResponse() { }
         public void sendTrailers(HeaderList trailers) { }
     }

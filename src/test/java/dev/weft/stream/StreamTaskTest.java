@@ -405,6 +405,58 @@ class StreamTaskTest {
         gate.release();
     }
 
+    @Test
+    void aStreamTakesItsClientCloseWatchOutOfTheSweepWhenItEnds() throws Exception {
+        Backend app = backend(0, liveServer());
+        FakeClient client = new FakeClient("/once");
+        new StreamTask(env, "web", app, client).run();
+
+        assertThat(client.status).isEqualTo(200);
+        assertThat(logged).hasSize(1);
+        assertThat(watchdog.sweptCount(ClientCloseWatch.class))
+                .as("the watch joined the sweep at the stream's first wait and left it at its end").isZero();
+    }
+
+    @Test
+    void aClientThatCannotBeWatchedPutsNoWatchInTheSweep() throws Exception {
+        FakeClient h2 = new FakeClient("/h2");
+        h2.watchable = false;
+        // The stream waits for the response head here, past the point where a watchable
+        // client's watch is in the sweep (the next test's stream has it there).
+        long watchesDuringTheWait = watchesWhileTheServerHolds(h2);
+
+        assertThat(watchesDuringTheWait).isZero();
+        assertThat(h2.status).isEqualTo(200);
+        assertThat(h2.onClose).as("never asked to watch").isNull();
+    }
+
+    @Test
+    void aWatchableClientsWatchIsInTheSweepWhileItsStreamWaitsForTheHead() throws Exception {
+        FakeClient h1 = new FakeClient("/h1");
+        long watchesDuringTheWait = watchesWhileTheServerHolds(h1);
+
+        assertThat(watchesDuringTheWait).isEqualTo(1);
+        assertThat(h1.status).isEqualTo(200);
+        assertThat(watchdog.sweptCount(ClientCloseWatch.class)).isZero();
+    }
+
+    /**
+     * Runs {@code client}'s stream against a server that holds the request until released;
+     * returns how many client-close watches the sweep held while the server held it. The
+     * stream has ended when this returns.
+     */
+    private long watchesWhileTheServerHolds(FakeClient client) throws Exception {
+        var gate = new java.util.concurrent.Semaphore(0);
+        var inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        Backend app = backend(0, 0, Timeouts.defaults(), gatedServer(gate, inFlight, new java.util.concurrent.atomic.AtomicInteger()));
+        Thread t = Thread.ofVirtual().start(() -> new StreamTask(env, "web", app, client).run());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> inFlight.get() == 1);
+        long watches = watchdog.sweptCount(ClientCloseWatch.class);
+        gate.release();
+        t.join(10_000);
+        return watches;
+    }
+
     /** A client that sends a bodiless GET and records what it is answered. */
     private static final class FakeClient implements ClientExchange {
         private final RequestHead head;
@@ -440,6 +492,11 @@ class StreamTaskTest {
         volatile Runnable onClose;
 
         public boolean watchClose(Runnable r) { onClose = r; return true; }
+
+        /** False: the client is like an HTTP/2 stream's, never watched. */
+        boolean watchable = true;
+
+        public boolean closeWatchable() { return watchable; }
 
         public void closeAfterResponse() { }
 
