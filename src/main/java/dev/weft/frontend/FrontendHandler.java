@@ -59,6 +59,7 @@ final class FrontendHandler implements Handler {
             answerLocally(req, res);
             log(req, start, t0, local.status(), req.prologue().method() == Method.HEAD ? 0 : localBody.length,
                     Termination.LOCAL, name);
+            LingeringClose.afterLocalAnswer(req, watchdog, clientTimeout);
             return;
         }
         HelidonExchange exchange;
@@ -81,6 +82,7 @@ final class FrontendHandler implements Handler {
         if (backend == null) {
             ErrorPages.send(res, 503);
             log(req, start, t0, 503, 0, new Termination('-', 'R'), name);
+            LingeringClose.afterLocalAnswer(req, watchdog, clientTimeout);
             return;
         }
         try {

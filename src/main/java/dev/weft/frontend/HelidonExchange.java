@@ -425,9 +425,7 @@ final class HelidonExchange implements ClientExchange {
 
     /** Whether the request carried {@code Connection: close}. */
     private boolean askedToClose() {
-        // contains() first: an index lookup, where containsToken() streams over the values
-        return req.headers().contains(HeaderNames.CONNECTION)
-                && req.headers().containsToken(HeaderValues.CONNECTION_CLOSE);
+        return LingeringClose.askedToClose(req);
     }
 
     /**

@@ -3,8 +3,11 @@ package dev.weft.frontend;
 import dev.weft.stream.IoWatchdog;
 
 import io.helidon.common.buffers.DataReader;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http.ServerRequest;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -56,6 +59,44 @@ final class LingeringClose {
             deadline.disarm();
         }
         return new CloseConnectionException(why);
+    }
+
+    /** Whether {@code req} carried {@code Connection: close}. */
+    static boolean askedToClose(ServerRequest req) {
+        // contains() first: an index lookup, where containsToken() streams over the values
+        return req.headers().contains(HeaderNames.CONNECTION)
+                && req.headers().containsToken(HeaderValues.CONNECTION_CLOSE);
+    }
+
+    /**
+     * RFC 9112 §9.6 for an answer weft made itself (a frontend's {@code return}, the 503 when no
+     * backend matches), already sent: when {@code req} is an HTTP/1.1 request that carried
+     * {@code close}, reads the rest of its body (bounded by {@code clientTimeout}) and throws the
+     * exception that makes Helidon close the connection; otherwise returns. Helidon only marks
+     * such a response {@code Connection: close}, then neither reads the body nor closes: it would
+     * parse the body as the next request. Reading the body by its own framing, not until the
+     * client closes, matters: a client that asked to close waits for the server's close.
+     */
+    static void afterLocalAnswer(ServerRequest req, IoWatchdog watchdog, Duration clientTimeout) {
+        if (!ClientPeer.CONNECTION.isBound() || !"1.1".equals(req.prologue().protocolVersion()) || !askedToClose(req)) {
+            return;
+        }
+        ConnectionContext connection = ClientPeer.CONNECTION.get();
+        if (!req.content().consumed()) {
+            IoWatchdog.Armed deadline = watchdog.arm(clientTimeout);
+            try {
+                req.content().consume();
+            } catch (DataReader.InsufficientDataAvailableException | CloseConnectionException | UncheckedIOException e) {
+                // the client closed, or timeout.client expired and the interrupt closed the socket
+                throw new CloseConnectionException("request body not read to its end after a local answer", e);
+            } finally {
+                deadline.disarm();
+            }
+        }
+        // Bytes sent after the request (a client that broke §9.6) are drained, not reset away.
+        throw connection.dataReader().available() > 0
+                ? drainAndClose(connection, watchdog, "client asked to close, then sent more")
+                : closeNow();
     }
 
     /** The close a client asked for: an ordinary end, not a failure; no stack trace to fill. */

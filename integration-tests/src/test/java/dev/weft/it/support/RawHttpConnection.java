@@ -183,6 +183,26 @@ public final class RawHttpConnection implements AutoCloseable {
     }
 
     /**
+     * Reads everything the peer still sends until it closes the connection (a reset counts as a
+     * close) and returns it as ISO-8859-1 text; a peer still open after the read timeout is a
+     * SocketTimeoutException.
+     */
+    public String readUntilClosed() throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        try {
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                got.write(buf, 0, n);
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            throw e;
+        } catch (java.net.SocketException e) {
+            // reset: closed
+        }
+        return got.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
      * True when weft sends nothing on this connection for {@code millis} (it is holding it); false
      * as soon as a byte arrives (the byte stays to be read). A negative wait only: a slow machine
      * can make it pass when it should not, never fail when it should pass.
