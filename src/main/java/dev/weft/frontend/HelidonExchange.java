@@ -348,17 +348,18 @@ final class HelidonExchange implements ClientExchange {
         return new CloseConnectionException("response aborted: " + why);
     }
 
+    /** True on an HTTP/1.1 connection's own thread; an HTTP/2 stream's client is never watched. */
+    @Override
+    public boolean closeWatchable() {
+        return connection != null;
+    }
+
     /**
      * Watches the HTTP/1.1 connection for a close: a virtual thread blocks reading ahead into
      * Helidon's own buffer for the connection (so a pipelined next request is kept, not lost)
      * and reports end of stream or a reset. Only while the stream's thread does not read the
      * connection (its body is read whole); {@link #finish} hands the connection back.
      */
-    @Override
-    public boolean closeWatchable() {
-        return connection != null;
-    }
-
     @Override
     public synchronized boolean watchClose(Runnable onClose) {
         if (connection == null || settled || closeWatcher != null) {
