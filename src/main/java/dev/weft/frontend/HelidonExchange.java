@@ -418,9 +418,7 @@ final class HelidonExchange implements ClientExchange {
             // RFC 9112 §9.6: the server initiates the close after the response to a request
             // carrying "close" (Helidon only marks the response and would read again until
             // the client closes). Bytes already sent after it are drained, not reset away.
-            throw connection.dataReader().available() > 0
-                    ? LingeringClose.drainAndClose(connection, watchdog, "client asked to close, then sent more")
-                    : LingeringClose.closeNow();
+            throw LingeringClose.closeAsAsked(connection, watchdog);
         }
     }
 

@@ -93,8 +93,17 @@ final class LingeringClose {
                 deadline.disarm();
             }
         }
-        // Bytes sent after the request (a client that broke §9.6) are drained, not reset away.
-        throw connection.dataReader().available() > 0
+        throw closeAsAsked(connection, watchdog);
+    }
+
+    /**
+     * Returns the exception that closes {@code connection} after the response to a request that
+     * asked to close and was read to its end (the caller throws it): bytes the client sent after
+     * it anyway (breaking §9.6) are drained first, not reset away; otherwise the close is at once.
+     * Shared by proxied answers ({@code HelidonExchange.finish}) and weft's own.
+     */
+    static CloseConnectionException closeAsAsked(ConnectionContext connection, IoWatchdog watchdog) {
+        return connection.dataReader().available() > 0
                 ? drainAndClose(connection, watchdog, "client asked to close, then sent more")
                 : closeNow();
     }
