@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # Builds target/weft.aot, a JDK 25 AOT cache (classes loaded and linked, method profiles) from a
-# training run of weft on conf/weft.properties under load, so that a later
+# training run of weft on conf/aot-training.properties (the demo, an HTTP/2 backend and a backend
+# with a dead server) under load, so that a later
 #   java @conf/jvm.options -XX:AOTCache=target/weft.aot -jar target/weft.jar CONF
 # starts faster and reaches its compiled speed sooner (BENCHMARKS.md).
-# Needs: target/weft.jar (mvn package), wrk and h2load; JAVA_HOME at a JDK 25; ports 8080-8081 free.
+# Needs: target/weft.jar (mvn package), wrk and h2load; JAVA_HOME at a JDK 25; ports 8080-8082 free.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 java="${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java"
 [ -f target/weft.jar ] || { echo "aot-cache: target/weft.jar missing: run mvn -DskipTests package" >&2; exit 1; }
 rm -f target/weft.aot
-"$java" @conf/jvm.options -XX:AOTCacheOutput=target/weft.aot -Xms256m -Xmx256m -jar target/weft.jar conf/weft.properties \
+# the retry backend's first server must refuse connections, not answer them
+if (exec 3<>/dev/tcp/127.0.0.1/8082) 2>/dev/null; then
+    echo "aot-cache: something listens on 127.0.0.1:8082; the training needs it free" >&2; exit 1
+fi
+"$java" @conf/jvm.options -XX:AOTCacheOutput=target/weft.aot -Xms256m -Xmx256m -jar target/weft.jar conf/aot-training.properties \
     > target/aot-training.log 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -s -o /dev/null localhost:8080/ && break; sleep 0.1; done
 wrk -t2 -c64 -d20s http://127.0.0.1:8080/ | grep Requests/sec
+wrk -t2 -c64 -d10s http://127.0.0.1:8080/h2/ | grep -E 'Requests/sec|Non-2xx'
+wrk -t2 -c64 -d10s http://127.0.0.1:8080/retry/ | grep -E 'Requests/sec|Non-2xx'
 h2load -c4 -m16 -n 50000 http://127.0.0.1:8080/ | grep 'status codes'
 kill "$pid"; wait "$pid" || true
 trap - EXIT
