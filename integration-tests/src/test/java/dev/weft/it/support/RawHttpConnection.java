@@ -185,7 +185,7 @@ public final class RawHttpConnection implements AutoCloseable {
     /**
      * Reads everything the peer still sends until it closes the connection (a reset counts as a
      * close) and returns it as ISO-8859-1 text; a peer still open after the read timeout is a
-     * SocketTimeoutException.
+     * SocketTimeoutException whose message holds what was read before it.
      */
     public String readUntilClosed() throws IOException {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
@@ -195,7 +195,11 @@ public final class RawHttpConnection implements AutoCloseable {
                 got.write(buf, 0, n);
             }
         } catch (java.net.SocketTimeoutException e) {
-            throw e;
+            // say what came before the silence (a second response, say), not only that it was silent
+            var open = new java.net.SocketTimeoutException("connection still open at the read timeout, after "
+                    + got.size() + " bytes: " + got.toString(StandardCharsets.ISO_8859_1));
+            open.initCause(e);
+            throw open;
         } catch (java.net.SocketException e) {
             // reset: closed
         }
