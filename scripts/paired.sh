@@ -8,7 +8,7 @@
 #
 #   scripts/paired.sh DIR_A DIR_B SCENARIO PAIRS
 #     DIR_A, DIR_B: each holds a weft.jar and its weft.aot (scripts/aot-cache.sh), copied there
-#     SCENARIO: h1-small | h1-big | h2-front | h2-back | fcgi | retry
+#     SCENARIO: h1-small | h1-big | h1-close | h2-front | h2-back | fcgi | retry
 #     env: WARM (s of load on each before the pairs, default 20), DUR (s per slice, default 5),
 #          JAVA_HOME (a JDK 25)
 #
@@ -22,7 +22,7 @@ cd "$(dirname "$0")/.."
 java="${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java"
 A=$(realpath "${1:?usage: scripts/paired.sh DIR_A DIR_B SCENARIO PAIRS}") B=$(realpath "${2:?}")
 scenario=${3:?} pairs=${4:?}
-case $scenario in h1-small | h1-big | h2-front | h2-back | fcgi | retry) ;; *) echo "unknown scenario $scenario" >&2; exit 2 ;; esac
+case $scenario in h1-small | h1-big | h1-close | h2-front | h2-back | fcgi | retry) ;; *) echo "unknown scenario $scenario" >&2; exit 2 ;; esac
 WARM=${WARM:-20} DUR=${DUR:-5}
 bench=../shared/bench
 run=$(mktemp -d -t weft-pair.XXXXXX); chmod 755 "$run"
@@ -66,7 +66,7 @@ for side in a:18080 b:28080; do
 done
 # url PORTBASE
 url() { case $scenario in
-    h1-small | retry) echo "wrk http://127.0.0.1:$1/small" ;;
+    h1-small | h1-close | retry) echo "wrk http://127.0.0.1:$1/small" ;;
     fcgi) echo "wrk http://127.0.0.1:$1/php/echo.php?bench=1" ;;
     h1-big) echo "wrk http://127.0.0.1:$1/big" ;;
     h2-back) echo "wrk http://127.0.0.1:$1/h2/small" ;;
@@ -74,7 +74,8 @@ url() { case $scenario in
     *) echo "unknown scenario" >&2; exit 2 ;; esac; }
 load() { # PORTBASE SECONDS -> "requests p99" (h2load gives no p99: its slowest request)
     read -r gen u < <(url "$1")
-    if [[ $gen == wrk ]]; then taskset -c 0 wrk -t2 -c64 -d"$2"s --latency "$u" | awk '/requests in/{n=$1} / 99%/{p=$2} END{print n, p}'
+    local extra=(); [[ $scenario == h1-close ]] && extra=(-H 'Connection: close')
+    if [[ $gen == wrk ]]; then taskset -c 0 wrk -t2 -c64 -d"$2"s --latency "${extra[@]}" "$u" | awk '/requests in/{n=$1} / 99%/{p=$2} END{print n, p}'
     else taskset -c 0 h2load -c16 -m16 -t2 -D "$2" "$u" | awk '/^requests:/{n=$8} /^time for request:/{p=$5} END{print n, "max:" p}'; fi; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 load 18080 "$WARM" >/dev/null; load 28080 "$WARM" >/dev/null

@@ -1,10 +1,10 @@
 package dev.weft.frontend;
 
+import dev.weft.http.FieldTokens;
 import dev.weft.stream.IoWatchdog;
 
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http.ServerRequest;
@@ -61,11 +61,19 @@ final class LingeringClose {
         return new CloseConnectionException(why);
     }
 
-    /** Whether {@code req} carried {@code Connection: close}. */
+    /** Whether {@code req} carried {@code Connection: close} (in any of its Connection fields). */
     static boolean askedToClose(ServerRequest req) {
-        // contains() first: an index lookup, where containsToken() streams over the values
-        return req.headers().contains(HeaderNames.CONNECTION)
-                && req.headers().containsToken(HeaderValues.CONNECTION_CLOSE);
+        // contains() first, an index lookup; then FieldTokens, not Helidon's containsToken(),
+        // which streams every value into a new token list
+        if (!req.headers().contains(HeaderNames.CONNECTION)) {
+            return false;
+        }
+        for (String value : req.headers().get(HeaderNames.CONNECTION).allValues()) {
+            if (FieldTokens.contains(value, "close")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

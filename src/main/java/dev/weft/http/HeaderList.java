@@ -108,12 +108,8 @@ public final class HeaderList {
      */
     public boolean hasToken(String name, String token) {
         for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                for (String t : values.get(i).split(",")) {
-                    if (t.trim().equalsIgnoreCase(token)) {
-                        return true;
-                    }
-                }
+            if (names.get(i).equalsIgnoreCase(name) && FieldTokens.contains(values.get(i), token)) {
+                return true;
             }
         }
         return false;
