@@ -9,19 +9,28 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 java="${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java"
 [ -f target/weft.jar ] || { echo "aot-cache: target/weft.jar missing: run mvn -DskipTests package" >&2; exit 1; }
-rm -f target/weft.aot
 # the retry backend's first server must refuse connections, not answer them
 if (exec 3<>/dev/tcp/127.0.0.1/8082) 2>/dev/null; then
     echo "aot-cache: something listens on 127.0.0.1:8082; the training needs it free" >&2; exit 1
 fi
+rm -f target/weft.aot
 "$java" @conf/jvm.options -XX:AOTCacheOutput=target/weft.aot -Xms256m -Xmx256m -jar target/weft.jar conf/aot-training.properties \
     > target/aot-training.log 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -s -o /dev/null localhost:8080/ && break; sleep 0.1; done
-wrk -t2 -c64 -d20s http://127.0.0.1:8080/ | grep Requests/sec
-wrk -t2 -c64 -d10s http://127.0.0.1:8080/h2/ | grep -E 'Requests/sec|Non-2xx'
-wrk -t2 -c64 -d10s http://127.0.0.1:8080/retry/ | grep -E 'Requests/sec|Non-2xx'
+# load URL SECONDS: wrk on URL, prints its rate; a request that failed fails the training
+load() {
+    local out
+    out=$(wrk -t2 -c64 -d"$2"s "$1")
+    grep Requests/sec <<<"$out"
+    if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
+        echo "aot-cache: requests failed while training on $1:" >&2; echo "$out" >&2; exit 1
+    fi
+}
+load http://127.0.0.1:8080/ 20
+load http://127.0.0.1:8080/h2/ 10
+load http://127.0.0.1:8080/retry/ 10
 h2load -c4 -m16 -n 50000 http://127.0.0.1:8080/ | grep 'status codes'
 kill "$pid"; wait "$pid" || true
 trap - EXIT

@@ -1,5 +1,6 @@
 package dev.weft.mux.h1;
 
+import dev.weft.http.FieldTokens;
 import dev.weft.http.HeaderList;
 import dev.weft.http.ProtocolException;
 
@@ -33,10 +34,10 @@ final class FramingFields {
             String v = fields.value(i);
             boolean any = false;
             for (int start = 0; start <= v.length(); ) {
-                int end = elementEnd(v, start);
-                int s = skipOws(v, start, end);
+                int end = FieldTokens.elementEnd(v, start);
+                int s = FieldTokens.skipOws(v, start, end);
                 int param = v.indexOf(';', s);
-                int e = trimOws(v, s, param >= 0 && param < end ? param : end);
+                int e = FieldTokens.trimOws(v, s, param >= 0 && param < end ? param : end);
                 if (e > s) {
                     any = true;
                     chunkedLast = e - s == 7 && v.regionMatches(true, s, "chunked", 0, 7);
@@ -69,9 +70,9 @@ final class FramingFields {
             }
             String v = fields.value(i);
             for (int start = 0; start <= v.length(); ) {
-                int end = elementEnd(v, start);
-                int s = skipOws(v, start, end);
-                long n = digits(v, s, trimOws(v, s, end));
+                int end = FieldTokens.elementEnd(v, start);
+                int s = FieldTokens.skipOws(v, start, end);
+                long n = digits(v, s, FieldTokens.trimOws(v, s, end));
                 if (length >= 0 && n != length) {
                     throw new ProtocolException(CONTENT_LENGTH + ": conflicting values " + length + " and " + n);
                 }
@@ -99,24 +100,5 @@ final class FramingFields {
 
     private static ProtocolException badLength(String v) {
         return new ProtocolException(CONTENT_LENGTH + ": \"" + v + "\" (expected: 1 to 18 digits)");
-    }
-
-    private static int elementEnd(String v, int start) {
-        int comma = v.indexOf(',', start);
-        return comma < 0 ? v.length() : comma;
-    }
-
-    private static int skipOws(String v, int from, int to) {
-        while (from < to && (v.charAt(from) == ' ' || v.charAt(from) == '\t')) {
-            from++;
-        }
-        return from;
-    }
-
-    private static int trimOws(String v, int from, int to) {
-        while (to > from && (v.charAt(to - 1) == ' ' || v.charAt(to - 1) == '\t')) {
-            to--;
-        }
-        return to;
     }
 }

@@ -196,8 +196,9 @@ public final class RawHttpConnection implements AutoCloseable {
             }
         } catch (java.net.SocketTimeoutException e) {
             // say what came before the silence (a second response, say), not only that it was silent
+            String text = got.toString(StandardCharsets.ISO_8859_1);
             var open = new java.net.SocketTimeoutException("connection still open at the read timeout, after "
-                    + got.size() + " bytes: " + got.toString(StandardCharsets.ISO_8859_1));
+                    + got.size() + " bytes: " + (text.length() > 2048 ? text.substring(0, 2048) + "..." : text));
             open.initCause(e);
             throw open;
         } catch (java.net.SocketException e) {
