@@ -11,6 +11,7 @@ import io.helidon.webserver.http.ServerRequest;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Closes an HTTP/1.1 client connection whose request was not read to its end (an early answer,
@@ -63,12 +64,8 @@ final class LingeringClose {
 
     /** Whether {@code req} carried {@code Connection: close} (in any of its Connection fields). */
     static boolean askedToClose(ServerRequest req) {
-        // contains() first, an index lookup; then FieldTokens, not Helidon's containsToken(),
-        // which streams every value into a new token list
-        if (!req.headers().contains(HeaderNames.CONNECTION)) {
-            return false;
-        }
-        for (String value : req.headers().get(HeaderNames.CONNECTION).allValues()) {
+        // FieldTokens, not Helidon's containsToken(), which streams every value into a new token list
+        for (String value : req.headers().all(HeaderNames.CONNECTION, List::of)) {
             if (FieldTokens.contains(value, "close")) {
                 return true;
             }

@@ -45,17 +45,15 @@ public final class HopByHop {
 
     /** Adds the comma-separated tokens of {@code value} to {@code into} (created when null); returns it. */
     private static List<String> tokens(String value, List<String> into) {
-        int start = 0;
-        int n = value.length();
-        while (start <= n) {
-            int comma = value.indexOf(',', start);
-            int end = comma < 0 ? n : comma;
-            String t = value.substring(start, end).strip();
-            if (!t.isEmpty()) {
+        for (int start = 0; start <= value.length(); ) {
+            int end = FieldTokens.elementEnd(value, start);
+            int s = FieldTokens.skipOws(value, start, end);
+            int e = FieldTokens.trimOws(value, s, end);
+            if (e > s) {
                 if (into == null) {
                     into = new ArrayList<>(2);
                 }
-                into.add(t);
+                into.add(value.substring(s, e));
             }
             start = end + 1;
         }

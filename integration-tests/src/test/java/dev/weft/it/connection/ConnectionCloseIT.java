@@ -24,7 +24,13 @@ class ConnectionCloseIT {
 
     @Test
     void weftClosesTheConnectionAfterAnsweringARequestThatAskedForIt() throws Exception {
-        answersThenCloses("/echo?n=1");
+        answersThenCloses("/echo?n=1", "Connection: close");
+    }
+
+    /** {@code close} among other options, in a second Connection field: still a request to close. */
+    @Test
+    void closeIsFoundInAnyConnectionFieldAmongOtherOptions() throws Exception {
+        answersThenCloses("/echo?n=1", "Connection: X-Option", "Connection: keep-alive ,\tClose");
     }
 
     /**
@@ -34,16 +40,16 @@ class ConnectionCloseIT {
      */
     @Test
     void weftClosesAfterASlowResponseToARequestThatAskedForIt() throws Exception {
-        answersThenCloses("/slow?ms=400");
+        answersThenCloses("/slow?ms=400", "Connection: close");
     }
 
-    /** Sends GET {@code target} with {@code Connection: close}: a 200 that announces the close, then weft's close. */
-    private static void answersThenCloses(String target) throws Exception {
+    /** Sends GET {@code target} with {@code connection} (fields asking to close): a 200 that announces the close, then weft's close. */
+    private static void answersThenCloses(String target, String... connection) throws Exception {
         try (JettyOrigin origin = JettyOrigin.start();
              WeftProcess weft = WeftProcess.config(CONFIG).set("ORIGIN_PORT", origin.port()).start();
              RawHttpConnection client = RawHttpConnection.open(weft.frontPort())) {
 
-            RawResponse response = client.exchange("GET", target, "Connection: close");
+            RawResponse response = client.exchange("GET", target, connection);
 
             assertThat(response.status()).as(weft::diagnostics).isEqualTo(200);
             assertThat(response.head().closes()).as("the response announces the close").isTrue();
