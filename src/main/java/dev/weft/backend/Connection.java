@@ -91,9 +91,12 @@ public final class Connection {
         exchanges++;
     }
 
-    /** Hands the connection back to its server's pool; the pool keeps or closes it. */
-    public void release() {
-        server.pool().offer(this);
+    /**
+     * Hands the connection back to its server's pool, which keeps or closes it. Returns true when
+     * the pool listed it idle (another thread may take it from then on); false when it was closed.
+     */
+    public boolean release() {
+        return server.pool().offer(this);
     }
 
     long idleSinceNanos() {

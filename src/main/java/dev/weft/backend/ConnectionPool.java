@@ -270,26 +270,28 @@ public final class ConnectionPool {
     /**
      * Keeps a connection whose exchange ended cleanly for reuse, or closes it when reuse is off,
      * the pool is full, more connections are open than the server is estimated to need (class
-     * comment), or the mux says it cannot carry another exchange.
+     * comment), or the mux says it cannot carry another exchange. Returns true when {@code c} was
+     * listed idle, false when it was closed (or, multiplexed, stays with a stream that reserved it).
      */
-    void offer(Connection c) {
+    boolean offer(Connection c) {
         if (c.mux().multiplexed()) {
             shared.remove(c);
         }
         if (reuse == HttpReuse.NEVER || c.isClosed() || !c.mux().reusable()) {
             c.close();
-            return;
+            return false;
         }
         if (idleCount.get() >= maxIdle || !worthKeeping()) {
             // a multiplexed one may have had a slot reserved since its last stream ended (it was
             // still shared): it stays with that stream, which offers it again at its end
             closeUnlessReserved(c);
-            return;
+            return false;
         }
         c.idleSinceNanos(System.nanoTime());
         idleCount.incrementAndGet();
         c.inIdleList(true);
         idle.addFirst(c);
+        return true;
     }
 
     /**

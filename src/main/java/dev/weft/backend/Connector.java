@@ -4,6 +4,7 @@ import dev.weft.failure.StreamFailure;
 import dev.weft.mux.MuxException;
 import dev.weft.config.ServerConfig;
 import dev.weft.mux.Mux;
+import dev.weft.mux.ReadBuffers;
 import dev.weft.mux.fcgi.FcgiMux;
 import dev.weft.mux.fcgi.FcgiServerInfo;
 import dev.weft.mux.h1.H1Mux;
@@ -35,6 +36,8 @@ public final class Connector implements AutoCloseable {
     private final IoWatchdog watchdog;
     /** What each FastCGI server said of its limits (GET_VALUES on its first connection). */
     private final Map<Server, FcgiServerInfo> fcgiInfo = new ConcurrentHashMap<>();
+    /** The read buffers of H1 and FastCGI connections, lent per connection (ReadBuffers says why). */
+    private final ReadBuffers readBuffers = new ReadBuffers();
 
     /**
      * @param maxResponseHead the largest response head the H1 and H2 muxes accept, in bytes
@@ -81,7 +84,7 @@ public final class Connector implements AutoCloseable {
             socket.connect(server.address(), socketMillis(connectTimeout));
             // reads are bounded by the watchdog's sweep, not by SO_TIMEOUT (WatchedInputStream says why)
             c = new Connection(ids.incrementAndGet(), server, socket, watchdog, readTimeout);
-            c.mux(fastcgi ? fcgiMux(c, server, readTimeout) : new H1Mux(c, maxResponseHead, watchdog, readTimeout));
+            c.mux(fastcgi ? fcgiMux(c, server, readTimeout) : new H1Mux(c, maxResponseHead, watchdog, readTimeout, readBuffers));
             return c;
         } catch (MuxException | RuntimeException | Error e) {
             // The FastCGI probe failed (MuxException), or something not meant to throw did: the
@@ -122,7 +125,7 @@ public final class Connector implements AutoCloseable {
     /** The FastCGI mux of a new connection; the server's first connection asks it for its limits. */
     private Mux fcgiMux(Connection c, Server server, Duration readTimeout) throws MuxException {
         FcgiServerInfo info = fcgiInfo.computeIfAbsent(server, s -> new FcgiServerInfo());
-        return FcgiMux.open(c, server.fcgi(), info, maxResponseHead, watchdog, readTimeout);
+        return FcgiMux.open(c, server.fcgi(), info, maxResponseHead, watchdog, readTimeout, readBuffers);
     }
 
     /** An HTTP/2 session (prior knowledge, cleartext) with one stream slot reserved for the caller. */

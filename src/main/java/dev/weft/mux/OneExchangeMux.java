@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 /**
  * What the muxes that carry one exchange at a time over a blocking socket share (HTTP/1.1 and
  * FastCGI without multiplexing): the busy/broken state, the read buffer that outlives each
- * exchange, and the attach/detach rules. A subclass makes the stream and says whether it ended
- * cleanly. Used by one stream thread at a time (attach/detach hand it over); {@link #close()}
+ * exchange while the connection is kept, and the attach/detach rules. A subclass makes the
+ * stream and says whether it ended cleanly. Used by one stream thread at a time (attach/detach hand it over); {@link #close()}
  * may come from any thread.
  */
 public abstract class OneExchangeMux implements Mux {
@@ -24,19 +24,27 @@ public abstract class OneExchangeMux implements Mux {
     private final Connection connection;
     private final IoWatchdog watchdog;
     private final Duration writeTimeout;
-    /** Bytes received and not yet consumed, between position and limit (read mode). */
-    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER).flip();
+    private final ReadBuffers buffers;
+    /**
+     * Bytes received and not yet consumed, between position and limit (read mode); taken from
+     * {@code buffers} at the first read, null before it and after it went back. It goes back only
+     * in {@link #detach} when this thread closes the connection or the pool refused it, that is
+     * when no other thread can reach this mux again.
+     */
+    private ByteBuffer readBuffer;
     private volatile boolean busy;
     private volatile boolean broken;
 
     /**
      * @param watchdog     bounds each socket write by {@code writeTimeout}
      * @param writeTimeout {@code timeout.server}: a server that stops reading is given up
+     * @param buffers      lends the read buffer
      */
-    protected OneExchangeMux(Connection connection, IoWatchdog watchdog, Duration writeTimeout) {
+    protected OneExchangeMux(Connection connection, IoWatchdog watchdog, Duration writeTimeout, ReadBuffers buffers) {
         this.connection = connection;
         this.watchdog = watchdog;
         this.writeTimeout = writeTimeout;
+        this.buffers = buffers;
     }
 
     /** The stream of one exchange on this connection; {@code reused} when it served one before. */
@@ -69,16 +77,34 @@ public abstract class OneExchangeMux implements Mux {
         return newStream(owner, reused);
     }
 
-    /** Pools the connection when the exchange ended cleanly with nothing left unread; closes it otherwise. */
+    /**
+     * Pools the connection when the exchange ended cleanly with nothing left unread; closes it
+     * otherwise. The read buffer goes back to {@code buffers} unless the pool kept the connection
+     * (then it stays with it, for the next exchange).
+     */
     @Override
     public final void detach(MuxStream stream) {
         boolean clean = endedCleanly(stream); // always asked: it may free what the stream holds
         busy = false;
-        if (clean && keepsConnections() && !broken && readBuffer.remaining() == 0) {
-            connection.release();
+        if (clean && keepsConnections() && !broken && (readBuffer == null || !readBuffer.hasRemaining())) {
+            // once listed idle, another thread may attach this mux: only a connection the pool
+            // closed instead gives its buffer back
+            if (!connection.release()) {
+                giveBackReadBuffer();
+            }
         } else {
             broken = true;
+            giveBackReadBuffer();
             connection.close();
+        }
+    }
+
+    /** Returns the read buffer to {@code buffers}, if this mux has one; this mux will not read again. */
+    private void giveBackReadBuffer() {
+        ByteBuffer b = readBuffer;
+        readBuffer = null;
+        if (b != null) {
+            buffers.give(b);
         }
     }
 
@@ -112,7 +138,15 @@ public abstract class OneExchangeMux implements Mux {
         return connection;
     }
 
+    /**
+     * The connection's read buffer (read mode), borrowed on the first call. Only the thread the
+     * mux is attached to (or the one that opened the connection, before it is published) calls
+     * this, and it keeps no reference past {@link #detach}.
+     */
     public final ByteBuffer readBuffer() {
+        if (readBuffer == null) {
+            readBuffer = buffers.take();
+        }
         return readBuffer;
     }
 

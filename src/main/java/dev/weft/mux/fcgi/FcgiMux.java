@@ -9,6 +9,7 @@ import dev.weft.mux.OneExchangeMux;
 import dev.weft.mux.MuxException;
 import dev.weft.mux.MuxProtocol;
 import dev.weft.mux.MuxStream;
+import dev.weft.mux.ReadBuffers;
 import dev.weft.stream.ConnStream;
 import dev.weft.stream.IoWatchdog;
 
@@ -49,8 +50,9 @@ public final class FcgiMux extends OneExchangeMux {
     private final FcgiRecordParser parser = new FcgiRecordParser();
     /** Bytes received and not yet consumed, between position and limit (read mode). */
 
-    private FcgiMux(Connection connection, FcgiConfig app, int maxHead, IoWatchdog watchdog, Duration writeTimeout) {
-        super(connection, watchdog, writeTimeout);
+    private FcgiMux(Connection connection, FcgiConfig app, int maxHead, IoWatchdog watchdog, Duration writeTimeout,
+                    ReadBuffers buffers) {
+        super(connection, watchdog, writeTimeout, buffers);
         this.app = app;
         this.maxHead = maxHead;
     }
@@ -65,11 +67,12 @@ public final class FcgiMux extends OneExchangeMux {
      * @param maxHead      the largest CGI response head accepted, in bytes
      * @param watchdog     bounds writes by {@code writeTimeout} and the probe's read
      * @param writeTimeout {@code timeout.server}
+     * @param buffers      lends the read buffer
      */
     public static FcgiMux open(Connection connection, FcgiConfig app, FcgiServerInfo info, int maxHead,
-                               IoWatchdog watchdog, Duration writeTimeout) throws MuxException {
+                               IoWatchdog watchdog, Duration writeTimeout, ReadBuffers buffers) throws MuxException {
         Server server = connection.server();
-        FcgiMux mux = new FcgiMux(connection, app, maxHead, watchdog, writeTimeout);
+        FcgiMux mux = new FcgiMux(connection, app, maxHead, watchdog, writeTimeout, buffers);
         if (info.claimProbe()) {
             FcgiProbe.Answer answer = mux.probe();
             if (answer.maxConns() > 0) {

@@ -6,6 +6,7 @@ import dev.weft.mux.OneExchangeMux;
 import dev.weft.mux.MuxException;
 import dev.weft.mux.MuxProtocol;
 import dev.weft.mux.MuxStream;
+import dev.weft.mux.ReadBuffers;
 import dev.weft.stream.ConnStream;
 
 import dev.weft.stream.IoWatchdog;
@@ -30,9 +31,11 @@ public final class H1Mux extends OneExchangeMux {
      * @param maxResponseHead the largest response head accepted, in bytes
      * @param watchdog        bounds each socket write by {@code writeTimeout}
      * @param writeTimeout    {@code timeout.server}: a server that stops reading is given up
+     * @param buffers         lends the read buffer
      */
-    public H1Mux(Connection connection, int maxResponseHead, IoWatchdog watchdog, Duration writeTimeout) {
-        super(connection, watchdog, writeTimeout);
+    public H1Mux(Connection connection, int maxResponseHead, IoWatchdog watchdog, Duration writeTimeout,
+                 ReadBuffers buffers) {
+        super(connection, watchdog, writeTimeout, buffers);
         this.parser = new H1ResponseParser(maxResponseHead);
     }
 

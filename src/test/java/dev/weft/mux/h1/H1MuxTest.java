@@ -334,6 +334,56 @@ class H1MuxTest {
         assertThat(c.isClosed()).isTrue();
     }
 
+    /** The read buffer {@code ms}'s connection reads into. */
+    private static ByteBuffer readBufferOf(MuxStream ms) {
+        return ((H1Mux) ((H1Stream) ms).connection().mux()).readBuffer();
+    }
+
+    /** One exchange of a 2-byte body on a fresh connection to {@code to}, detached at its end; returns its read buffer. */
+    private ByteBuffer exchange(Server to, String body) throws Exception {
+        Connection c = connector.connect(to, Duration.ofSeconds(2), Duration.ofSeconds(2));
+        MuxStream ms = c.mux().attach(new ConnStream(1));
+        ms.sendHead(get("/"), 0);
+        assertThat(ms.receiveHead().status()).isEqualTo(200);
+        assertThat(body(ms)).isEqualTo(body);
+        ByteBuffer used = readBufferOf(ms);
+        c.mux().detach(ms);
+        return used;
+    }
+
+    @Test
+    void aConnectionClosedAfterItsExchangeGivesItsReadBufferToTheNextOne() throws Exception {
+        // the server closes: the 16 KiB buffer is not allocated and zeroed again for the next connection
+        script("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok", 0, true);
+        ByteBuffer first = exchange(server, "ok");
+        script("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nno", 0, true);
+        // given back empty: the second response is read whole, nothing of the first is left
+        assertThat(exchange(server, "no")).isSameAs(first);
+        // the pool refuses a connection (none kept idle): its buffer goes back too
+        Server unpooled = new Server("app", server.config(), new ConnectionPool(HttpReuse.ALWAYS, 0));
+        script("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", 0, false);
+        assertThat(exchange(unpooled, "ok")).isSameAs(first);
+        assertThat(unpooled.pool().idleCount()).isZero();
+        script("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nno", 0, false);
+        assertThat(exchange(unpooled, "no")).isSameAs(first);
+    }
+
+    @Test
+    void aPooledConnectionKeepsItsReadBuffer() throws Exception {
+        script("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", 0, false);
+        ByteBuffer kept = exchange(server, "ok");
+        assertThat(server.pool().idleCount()).isEqualTo(1);
+        // a connection opened meanwhile reads into a buffer of its own, never the idle one's
+        Server other = new Server("app", server.config(), new ConnectionPool(HttpReuse.ALWAYS, 0));
+        script("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nno", 0, false);
+        assertThat(exchange(other, "no")).isNotSameAs(kept);
+        Connection idle = server.pool().take(false);
+        assertThat(idle).isNotNull();
+        MuxStream again = idle.mux().attach(new ConnStream(2));
+        assertThat(readBufferOf(again)).isSameAs(kept);
+        idle.close();
+    }
+
     @Test
     void returnsInterimResponsesBeforeTheFinalOne() throws Exception {
         script("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 0, false);
