@@ -18,6 +18,8 @@ public final class Server {
 
     private final String backendName;
     private final ServerConfig config;
+    /** {@code backend/server}: logged with every connect attempt, so built once. */
+    private final String qualifiedName;
     private final InetSocketAddress address;
     private final ConnectionPool pool;
     private final AtomicInteger currentStreams = new AtomicInteger();
@@ -42,6 +44,7 @@ public final class Server {
     public Server(String backendName, ServerConfig config, ConnectionPool pool, FcgiConfig fcgi) {
         this.backendName = backendName;
         this.config = config;
+        this.qualifiedName = backendName + "/" + config.name();
         this.address = new InetSocketAddress(config.address().host(), config.address().port());
         this.pool = pool;
         this.fcgi = fcgi;
@@ -57,7 +60,7 @@ public final class Server {
 
     /** {@code backend/server}, as logged. */
     public String qualifiedName() {
-        return backendName + "/" + config.name();
+        return qualifiedName;
     }
 
     public ServerConfig config() {

@@ -241,6 +241,8 @@ public final class StreamTask {
         long t0 = System.nanoTime();
         Connection conn = server.pool().take(client.firstOfSession(), client::clientAddress);
         event.reused = conn != null;
+        StreamFailure failure = null;
+        boolean attached = false;
         try {
             if (conn == null) {
                 conn = env.connector().connect(server, timeouts.connect(), timeouts.server());
@@ -256,16 +258,21 @@ public final class StreamTask {
             cs.attached(conn, ms);
             server.pool().attached(conn, client::clientAddress);
             tc = millisSince(t0);
-            event.outcome = "attached";
+            attached = true;
             return ms;
         } catch (MuxException e) {
-            event.outcome = e.failure().describe();
+            failure = e.failure();
             throw e;
         } finally {
-            event.connStreamId = cs.id();
-            event.attempt = cs.attempts();
-            event.server = server.qualifiedName();
-            event.commit();
+            // the event's strings are built only when it is recorded (a failure's description
+            // is a concatenation per refused connect under the retry scenario)
+            if (event.shouldCommit()) {
+                event.outcome = attached ? "attached" : failure != null ? failure.describe() : null;
+                event.connStreamId = cs.id();
+                event.attempt = cs.attempts();
+                event.server = server.qualifiedName();
+                event.commit();
+            }
         }
     }
 
