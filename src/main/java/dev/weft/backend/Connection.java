@@ -93,7 +93,9 @@ public final class Connection {
 
     /**
      * Hands the connection back to its server's pool, which keeps or closes it. Returns true when
-     * the pool listed it idle (another thread may take it from then on); false when it was closed.
+     * the pool listed it idle (another thread may take it from then on); false when it was closed,
+     * or, multiplexed, stays with a stream that reserved it: only for a connection that carries
+     * one exchange at a time does false mean that no other thread can reach it any more.
      */
     public boolean release() {
         return server.pool().offer(this);

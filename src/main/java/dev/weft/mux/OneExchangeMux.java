@@ -14,8 +14,8 @@ import java.util.function.Supplier;
  * What the muxes that carry one exchange at a time over a blocking socket share (HTTP/1.1 and
  * FastCGI without multiplexing): the busy/broken state, the read buffer that outlives each
  * exchange while the connection is kept, and the attach/detach rules. A subclass makes the
- * stream and says whether it ended cleanly. Used by one stream thread at a time (attach/detach hand it over); {@link #close()}
- * may come from any thread.
+ * stream and says whether it ended cleanly. Used by one stream thread at a time (attach/detach
+ * hand it over); {@link #close()} may come from any thread.
  */
 public abstract class OneExchangeMux implements Mux {
     /** Receive buffer size: one read() fills at most this much. */
@@ -94,8 +94,8 @@ public abstract class OneExchangeMux implements Mux {
             }
         } else {
             broken = true;
-            giveBackReadBuffer();
             connection.close();
+            giveBackReadBuffer();
         }
     }
 
@@ -141,7 +141,8 @@ public abstract class OneExchangeMux implements Mux {
     /**
      * The connection's read buffer (read mode), borrowed on the first call. Only the thread the
      * mux is attached to (or the one that opened the connection, before it is published) calls
-     * this, and it keeps no reference past {@link #detach}.
+     * this, and nothing reads the buffer past {@link #detach} (a dead mux's parser may still
+     * point at its array, never to read it again: the mux is closed).
      */
     public final ByteBuffer readBuffer() {
         if (readBuffer == null) {

@@ -9,8 +9,8 @@ import java.util.concurrent.ArrayBlockingQueue;
  * request under {@code http-reuse safe}, {@code Connection: close}, FastCGI without a known
  * capacity) does not allocate and zero {@link OneExchangeMux#READ_BUFFER} bytes of heap each
  * time: under h1-close that was 4.4 % of weft's CPU samples. At most {@link #MAX_IDLE} idle
- * buffers are kept; a buffer never given back (its connection closed by the idle pool or from
- * another thread) is left to the collector. Jetty's ArrayByteBufferPool was tried first: its
+ * buffers are kept; a buffer never given back (its connection closed while idle, from another
+ * thread, or by an aborted attempt) is left to the collector. Jetty's ArrayByteBufferPool was tried first: its
  * acquire cost as much as the zeroing (BENCHMARKS.md, session 17). Thread-safe; one per Connector.
  */
 public final class ReadBuffers {

@@ -265,7 +265,9 @@ public final class StreamTask {
             throw e;
         } finally {
             // the event's strings are built only when it is recorded (a failure's description
-            // is a concatenation per refused connect under the retry scenario)
+            // is a concatenation per refused connect under the retry scenario); end() first, so
+            // that a threshold on the event's duration is applied to the real duration
+            event.end();
             if (event.shouldCommit()) {
                 event.outcome = attached ? "attached" : failure != null ? failure.describe() : null;
                 event.connStreamId = cs.id();

@@ -27,6 +27,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -129,10 +130,15 @@ class StreamTaskTest {
     }
 
     private List<RecordedEvent> record(Runnable scenario) throws IOException {
+        return record(Duration.ZERO, scenario);
+    }
+
+    /** Records weft's stream events while {@code scenario} runs, those with a duration only from {@code threshold} on. */
+    private List<RecordedEvent> record(Duration threshold, Runnable scenario) throws IOException {
         Path file = tmp.resolve("events.jfr");
         try (Recording r = new Recording()) {
             for (String e : List.of("weft.Stream", "weft.ConnectAttempt", "weft.ConnStreamReset", "weft.Retry")) {
-                r.enable(e).withoutThreshold();
+                r.enable(e).withThreshold(threshold);
             }
             r.start();
             scenario.run();
@@ -144,6 +150,16 @@ class StreamTaskTest {
 
     private static List<RecordedEvent> named(List<RecordedEvent> events, String name) {
         return events.stream().filter(e -> e.getEventType().getName().equals(name)).toList();
+    }
+
+    @Test
+    void aConnectAttemptOverTheRecordingsThresholdIsRecorded() throws IOException {
+        // a threshold on weft.ConnectAttempt (to record only slow connects) applies to the
+        // attempt's duration; no socket is created, refused and closed in under a microsecond
+        Backend app = backend(3, deadPort(), liveServer());
+        List<RecordedEvent> events = record(Duration.ofNanos(1000), () -> new StreamTask(env, "web", app, new FakeClient()).run());
+        assertThat(named(events, "weft.ConnectAttempt")).hasSize(2)
+                .allSatisfy(e -> assertThat(e.getDuration()).isGreaterThanOrEqualTo(Duration.ofNanos(1000)));
     }
 
     @Test

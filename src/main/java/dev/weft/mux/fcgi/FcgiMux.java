@@ -21,7 +21,8 @@ import java.time.Duration;
  * FastCGI over one connection to one application server, one request at a time (HAProxy's
  * {@code fcgi_conn}). Every request uses request id 1: ids only tell apart concurrent requests,
  * and there is never more than one here, even when the server says {@code FCGI_MPXS_CONNS=1}.
- * Owns the connection's read buffer and record parser, which outlive each {@link FcgiStream}.
+ * Owns the record parser, which outlives each {@link FcgiStream}; the read buffer is
+ * {@link OneExchangeMux}'s.
  *
  * <p><b>Keeping connections.</b> A php-fpm child serves one connection at a time, for as long as
  * the connection lives: an idle connection kept by a proxy pins a child, and connections beyond
@@ -48,7 +49,6 @@ public final class FcgiMux extends OneExchangeMux {
     private boolean keepConn;
     private final int maxHead;
     private final FcgiRecordParser parser = new FcgiRecordParser();
-    /** Bytes received and not yet consumed, between position and limit (read mode). */
 
     private FcgiMux(Connection connection, FcgiConfig app, int maxHead, IoWatchdog watchdog, Duration writeTimeout,
                     ReadBuffers buffers) {

@@ -15,15 +15,12 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 
 /**
- * HTTP/1.1 over one connection, one exchange at a time (HAProxy's {@code h1c}). Owns the
- * connection's read buffer and codec state, which outlive each {@link H1Stream} so that keep-alive
- * exchanges reuse them. Used by one stream thread at a time (attach/detach hand it over);
+ * HTTP/1.1 over one connection, one exchange at a time (HAProxy's {@code h1c}). Owns the codec
+ * state, which outlives each {@link H1Stream} so that keep-alive exchanges reuse it, as they reuse
+ * the read buffer the connection keeps while pooled ({@link OneExchangeMux}). Used by one stream thread at a time (attach/detach hand it over);
  * {@link #close()} may come from any thread.
  */
 public final class H1Mux extends OneExchangeMux {
-    /** Receive buffer size: one read() fills at most this much. */
-    static final int READ_BUFFER = OneExchangeMux.READ_BUFFER;
-
     private final H1ResponseParser parser;
     private final ChunkedDecoder chunked = new ChunkedDecoder(16 * 1024);
 
@@ -44,7 +41,7 @@ public final class H1Mux extends OneExchangeMux {
         return MuxProtocol.H1;
     }
 
-    /** A new exchange: the codec state is reset, the read buffer (pipelined bytes: none) kept. */
+    /** A new exchange: the codec state is reset; the read buffer, if the connection kept one, holds no pipelined bytes. */
     @Override
     protected MuxStream newStream(ConnStream owner, boolean reused) {
         parser.reset();

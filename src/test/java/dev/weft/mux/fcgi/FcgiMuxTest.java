@@ -194,6 +194,35 @@ class FcgiMuxTest {
     }
 
     @Test
+    void aConnectionClosedAfterItsRequestGivesItsReadBufferToTheNextOne() throws Exception {
+        // no capacity known: one request per connection, and its 16 KiB read buffer is reused
+        accept(phpFpm(NO_MAX_CONNS, concat(stdout("\r\none"), END_OK)));
+        Server server = server(0);
+        Connection first = connect(server);
+        MuxStream ms = first.mux().attach(new ConnStream(1));
+        ms.sendHead(get("/a.php"), 0);
+        assertThat(ms.receiveHead().status()).isEqualTo(200);
+        assertThat(body(ms)).isEqualTo("one");
+        ByteBuffer used = ((FcgiMux) first.mux()).readBuffer();
+        first.mux().detach(ms);
+        assertThat(first.isClosed()).isTrue();
+
+        accept((in, out, received) -> { // no second GET_VALUES: the server was probed once
+            received.add(readUntil(in, FcgiRecordType.STDIN.code()));
+            out.write(concat(stdout("\r\ntwo"), END_OK));
+            in.read();
+        });
+        Connection second = connect(server);
+        MuxStream ms2 = second.mux().attach(new ConnStream(2));
+        assertThat(((FcgiMux) second.mux()).readBuffer()).isSameAs(used);
+        ms2.sendHead(get("/b.php"), 0);
+        assertThat(ms2.receiveHead().status()).isEqualTo(200);
+        assertThat(body(ms2)).isEqualTo("two");
+        second.mux().detach(ms2);
+        assertThat(second.isClosed()).isTrue();
+    }
+
+    @Test
     void keepsTheConnectionWithRequestIdOneWhenMaxconnGivesTheCapacity() throws Exception {
         var script = accept(phpFpm(NO_MAX_CONNS, concat(stdout("\r\none"), END_OK), concat(stdout("\r\ntwo"), END_OK)));
         Server server = server(4);

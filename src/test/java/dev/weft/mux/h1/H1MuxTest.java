@@ -357,7 +357,13 @@ class H1MuxTest {
         script("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok", 0, true);
         ByteBuffer first = exchange(server, "ok");
         script("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nno", 0, true);
-        // given back empty: the second response is read whole, nothing of the first is left
+        assertThat(exchange(server, "no")).isSameAs(first);
+        // bytes after the body: the connection is closed with them unread, and the buffer goes
+        // back emptied (the next response would otherwise start with them and be junk)
+        script("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 500 Leftover\r\n\r\n", 0, false);
+        assertThat(exchange(server, "ok")).isSameAs(first);
+        assertThat(server.pool().idleCount()).isZero();
+        script("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nno", 0, true);
         assertThat(exchange(server, "no")).isSameAs(first);
         // the pool refuses a connection (none kept idle): its buffer goes back too
         Server unpooled = new Server("app", server.config(), new ConnectionPool(HttpReuse.ALWAYS, 0));
@@ -369,7 +375,7 @@ class H1MuxTest {
     }
 
     @Test
-    void aPooledConnectionKeepsItsReadBuffer() throws Exception {
+    void aPooledConnectionKeepsItsReadBufferAndNoOtherConnectionGetsIt() throws Exception {
         script("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", 0, false);
         ByteBuffer kept = exchange(server, "ok");
         assertThat(server.pool().idleCount()).isEqualTo(1);
