@@ -65,6 +65,13 @@ public final class ConnectionPool {
     private final SharedConnections shared = new SharedConnections();
     /** Multiplexed connections being opened; null for a server whose connections are not multiplexed. */
     private final OpeningGate gate;
+    /**
+     * Multiplexed connections being moved from the shared list to the idle list by {@link #offer}
+     * now: a stream that finds nothing while one is between the two looks again instead of
+     * opening a connection (without this, h2load's 16 streams of one client opened up to three
+     * connections instead of one in a loaded run).
+     */
+    private final AtomicInteger moving = new AtomicInteger();
 
     /**
      * @param reuse   the backend's {@code http-reuse}
@@ -114,6 +121,28 @@ public final class ConnectionPool {
             // its own connection; on a multiplexed server, opened as the one its session's next streams share
             return gate == null ? null : awaitOpening(true, session);
         }
+        Connection c = takeIdle(firstOfSession, session);
+        if (c != null || gate == null) {
+            return c;
+        }
+        // a multiplexed connection between the shared and the idle list is in neither: wait
+        // for offer to finish moving it (no I/O, it ends at once unless its thread is
+        // descheduled), then look in both again
+        while (moving.get() > 0) {
+            Thread.yield();
+            if (moving.get() == 0) {
+                c = shared.isEmpty() ? null : takeShared(firstOfSession, session.get());
+                c = c != null ? c : takeIdle(firstOfSession, session);
+                if (c != null) {
+                    return c;
+                }
+            }
+        }
+        return awaitOpening(firstOfSession, session);
+    }
+
+    /** Takes an idle connection this request may use (a multiplexed one with a slot reserved), or returns null. */
+    private Connection takeIdle(boolean firstOfSession, Supplier<String> session) {
         boolean provenOnly = firstOfSession && reuse == HttpReuse.AGGRESSIVE;
         for (Iterator<Connection> it = idle.iterator(); it.hasNext(); ) {
             Connection c = it.next();
@@ -131,7 +160,7 @@ public final class ConnectionPool {
                 return c;
             }
         }
-        return gate == null ? null : awaitOpening(firstOfSession, session);
+        return null;
     }
 
     /**
@@ -274,9 +303,20 @@ public final class ConnectionPool {
      * listed idle, false when it was closed (or, multiplexed, stays with a stream that reserved it).
      */
     boolean offer(Connection c) {
-        if (c.mux().multiplexed()) {
-            shared.remove(c);
+        if (!c.mux().multiplexed()) {
+            return offerListed(c);
         }
+        moving.incrementAndGet();
+        try {
+            shared.remove(c);
+            return offerListed(c);
+        } finally {
+            moving.decrementAndGet();
+        }
+    }
+
+    /** offer's rules, for a connection no longer in the shared list. */
+    private boolean offerListed(Connection c) {
         if (reuse == HttpReuse.NEVER || c.isClosed() || !c.mux().reusable()) {
             c.close();
             return false;

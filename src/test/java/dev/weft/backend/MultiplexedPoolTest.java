@@ -12,16 +12,19 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** ConnectionPool with multiplexed (HTTP/2-like) connections: shared while in use, by http-reuse. */
 class MultiplexedPoolTest {
 
     /** A multiplexed mux with {@code limit} slots and no I/O. */
-    static final class SlotsMux implements Mux {
+    static class SlotsMux implements Mux {
         final AtomicInteger used = new AtomicInteger(1); // the opener's slot
         final int limit;
         volatile boolean goingAway;
@@ -245,5 +248,39 @@ class MultiplexedPoolTest {
         assertThat(s.pool().take(false, () -> "client-a")).isNull();
         c.mux().detach(null);
         assertThat(c.isClosed()).isTrue();
+    }
+
+    @Test
+    void aStreamArrivingWhileItsSessionsConnectionMovesToTheIdleListWaitsForItInsteadOfOpeningOne() throws Exception {
+        Server s = new Server("app", new ServerConfig("s1", new HostPort("127.0.0.1", 1), ServerConfig.Proto.H2, 1, 0,
+                false, false), new ConnectionPool(HttpReuse.SAFE, 8, true));
+        Connection c = open(s, 10);
+        CountDownLatch inOffer = new CountDownLatch(1);
+        CountDownLatch letOfferGoOn = new CountDownLatch(1);
+        c.mux(new SlotsMux(c, 10) {
+            @Override public boolean reusable() {
+                if (used.get() == 0 && inOffer.getCount() > 0) {
+                    // offer's check, with the connection out of the shared list and not yet idle
+                    inOffer.countDown();
+                    try {
+                        letOfferGoOn.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.reusable();
+            }
+        });
+        s.pool().attached(c, () -> "client-a");
+        Thread.ofVirtual().start(() -> c.mux().detach(null)); // its last stream ends: offered to the pool
+        assertThat(inOffer.await(5, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Connection> next = CompletableFuture.supplyAsync(() -> s.pool().take(false, () -> "client-a"),
+                r -> Thread.ofVirtual().start(r));
+        // in neither list now: without the wait the stream gets null at once (and would open one)
+        assertThatThrownBy(() -> next.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+        letOfferGoOn.countDown();
+        assertThat(next.get(5, TimeUnit.SECONDS)).isSameAs(c);
+        assertThat(c.mux().usedStreams()).isEqualTo(1);
     }
 }

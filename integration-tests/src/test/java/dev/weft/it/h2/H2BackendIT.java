@@ -75,14 +75,14 @@ class H2BackendIT {
                     weft.uri("/echo/safe").toString());
 
             assertThat(r.stdout()).as(() -> r + weft.diagnostics()).contains("status codes: 400 2xx");
-            // One connection carries them all, except that another may open each time a stream
-            // arrives in the instant the first moves from the pool's shared list to its idle list
-            // (ConnectionPool.offer removes it from one before adding it to the other): seen
-            // once in a loaded full run (commit 7b095fe), twice in one in session 17. Without
-            // sharing, each of the 16 concurrent streams opens its own.
+            // One connection carries them all. A stream that arrived in the instant the first
+            // moved from the pool's shared list to its idle list used to open another (seen
+            // once in a loaded full run, twice in one in session 17); it now waits for the move
+            // (MultiplexedPoolTest), and one extra is still allowed. Without sharing, each of the
+            // 16 concurrent streams opens its own.
             assertThat(origin.acceptedConnections())
                     .as(() -> "backend connections for one client connection of 16 concurrent streams" + weft.diagnostics())
-                    .isBetween(1, 4);
+                    .isBetween(1, 2);
         }
     }
 
