@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -48,6 +50,10 @@ import java.util.function.Supplier;
  * for it ({@link OpeningGate}) rather than each opening one.
  */
 public final class ConnectionPool {
+    /** The longest a stream waits for a connection moving from the shared to the idle list. */
+    static final long MOVE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How long a stream waiting for a move parks between looks. */
+    private static final long MOVE_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     private final HttpReuse reuse;
     private final int maxIdle;
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
@@ -66,12 +72,15 @@ public final class ConnectionPool {
     /** Multiplexed connections being opened; null for a server whose connections are not multiplexed. */
     private final OpeningGate gate;
     /**
-     * Multiplexed connections being moved from the shared list to the idle list by {@link #offer}
-     * now: a stream that finds nothing while one is between the two looks again instead of
-     * opening a connection (without this, h2load's 16 streams of one client opened up to three
-     * connections instead of one in a loaded run).
+     * Moves of multiplexed connections from the shared list to the idle list ({@link #offer})
+     * under way, and finished so far: a stream that missed a connection in the middle of one
+     * waits and looks again instead of opening a connection (without this, h2load's 16 streams
+     * of one client opened up to three connections instead of one in a loaded run).
      */
     private final AtomicInteger moving = new AtomicInteger();
+    private final AtomicLong moved = new AtomicLong();
+    /** The longest a stream waits for moves ({@link #awaitMove}) before it opens a connection. */
+    private final long moveWaitNanos;
 
     /**
      * @param reuse   the backend's {@code http-reuse}
@@ -86,9 +95,15 @@ public final class ConnectionPool {
      *                    together wait for a connection being opened instead of each opening one
      */
     public ConnectionPool(HttpReuse reuse, int maxIdle, boolean multiplexed) {
+        this(reuse, maxIdle, multiplexed, MOVE_WAIT_NANOS);
+    }
+
+    /** @param moveWaitNanos the longest a stream waits for a connection moving to the idle list (tests) */
+    ConnectionPool(HttpReuse reuse, int maxIdle, boolean multiplexed, long moveWaitNanos) {
         this.reuse = reuse;
         this.maxIdle = maxIdle;
         this.gate = multiplexed && reuse != HttpReuse.NEVER ? new OpeningGate() : null;
+        this.moveWaitNanos = moveWaitNanos;
     }
 
     /**
@@ -103,6 +118,8 @@ public final class ConnectionPool {
     /**
      * Takes a connection this request may use, with a stream slot reserved on it, or returns null:
      * first a multiplexed one in use with a free slot (see the class comment), then an idle one.
+     * On a multiplexed server it may first wait, up to {@link #MOVE_WAIT_NANOS}, for a connection
+     * moving from one list to the other, and for one being opened ({@link #awaitOpening}).
      *
      * @param firstOfSession true for the first request of a client connection
      * @param session        the client connection's identity (read only for multiplexed connections)
@@ -111,6 +128,7 @@ public final class ConnectionPool {
         if (reuse == HttpReuse.NEVER) {
             return null;
         }
+        long movesSeen = gate == null ? 0 : moved.get(); // read before both lists are looked at
         if (!shared.isEmpty()) {
             Connection c = takeShared(firstOfSession, session.get());
             if (c != null) {
@@ -125,20 +143,45 @@ public final class ConnectionPool {
         if (c != null || gate == null) {
             return c;
         }
-        // a multiplexed connection between the shared and the idle list is in neither: wait
-        // for offer to finish moving it (no I/O, it ends at once unless its thread is
-        // descheduled), then look in both again
-        while (moving.get() > 0) {
-            Thread.yield();
-            if (moving.get() == 0) {
-                c = shared.isEmpty() ? null : takeShared(firstOfSession, session.get());
-                c = c != null ? c : takeIdle(firstOfSession, session);
+        c = awaitMove(movesSeen, firstOfSession, session);
+        return c != null ? c : awaitOpening(firstOfSession, session);
+    }
+
+    /**
+     * Both lists were missed: a multiplexed connection moving from the shared list to the idle
+     * one ({@link #offer}) is in neither meanwhile. While a move is under way, or when one
+     * finished since the lists were first looked at ({@code movesSeen}), waits for it and looks
+     * again, parked (so that the mover, maybe on the same carrier, runs) and for at most
+     * {@code moveWaitNanos}: the move is a few map operations, but its thread may be parked on
+     * a lock or closing the connection, and past that an extra connection costs less than the
+     * wait. Returns a connection with a slot reserved, or null.
+     */
+    private Connection awaitMove(long movesSeen, boolean firstOfSession, Supplier<String> session) {
+        long deadline = System.nanoTime() + moveWaitNanos;
+        String who = null;
+        while (System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
+            if (moving.get() > 0) {
+                LockSupport.parkNanos(MOVE_POLL_NANOS);
+                continue;
+            }
+            long done = moved.get(); // counted before moving drops: a finished move is seen here
+            if (done == movesSeen) {
+                return null;
+            }
+            movesSeen = done;
+            if (!shared.isEmpty()) {
+                who = who != null ? who : session.get();
+                Connection c = takeShared(firstOfSession, who);
                 if (c != null) {
                     return c;
                 }
             }
+            Connection c = takeIdle(firstOfSession, session);
+            if (c != null) {
+                return c;
+            }
         }
-        return awaitOpening(firstOfSession, session);
+        return null;
     }
 
     /** Takes an idle connection this request may use (a multiplexed one with a slot reserved), or returns null. */
@@ -304,19 +347,20 @@ public final class ConnectionPool {
      */
     boolean offer(Connection c) {
         if (!c.mux().multiplexed()) {
-            return offerListed(c);
+            return keepOrClose(c);
         }
         moving.incrementAndGet();
         try {
             shared.remove(c);
-            return offerListed(c);
+            return keepOrClose(c);
         } finally {
+            moved.incrementAndGet();
             moving.decrementAndGet();
         }
     }
 
-    /** offer's rules, for a connection no longer in the shared list. */
-    private boolean offerListed(Connection c) {
+    /** offer's rules, for a connection not in the shared list: lists it idle (true) or closes it. */
+    private boolean keepOrClose(Connection c) {
         if (reuse == HttpReuse.NEVER || c.isClosed() || !c.mux().reusable()) {
             c.close();
             return false;

@@ -250,20 +250,21 @@ class MultiplexedPoolTest {
         assertThat(c.isClosed()).isTrue();
     }
 
-    @Test
-    void aStreamArrivingWhileItsSessionsConnectionMovesToTheIdleListWaitsForItInsteadOfOpeningOne() throws Exception {
-        Server s = new Server("app", new ServerConfig("s1", new HostPort("127.0.0.1", 1), ServerConfig.Proto.H2, 1, 0,
-                false, false), new ConnectionPool(HttpReuse.SAFE, 8, true));
-        Connection c = open(s, 10);
+    /**
+     * A connection of {@code s} used by client-a whose last stream ends: returns once the pool's
+     * offer is inside its move (out of the shared list, not yet idle), where it stays until
+     * {@code letGo}.
+     */
+    private static Connection heldInOffer(Server s, CountDownLatch letGo) throws InterruptedException {
         CountDownLatch inOffer = new CountDownLatch(1);
-        CountDownLatch letOfferGoOn = new CountDownLatch(1);
+        Connection c = open(s, 10);
         c.mux(new SlotsMux(c, 10) {
             @Override public boolean reusable() {
                 if (used.get() == 0 && inOffer.getCount() > 0) {
                     // offer's check, with the connection out of the shared list and not yet idle
                     inOffer.countDown();
                     try {
-                        letOfferGoOn.await();
+                        letGo.await();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -274,13 +275,47 @@ class MultiplexedPoolTest {
         s.pool().attached(c, () -> "client-a");
         Thread.ofVirtual().start(() -> c.mux().detach(null)); // its last stream ends: offered to the pool
         assertThat(inOffer.await(5, TimeUnit.SECONDS)).isTrue();
+        return c;
+    }
 
-        CompletableFuture<Connection> next = CompletableFuture.supplyAsync(() -> s.pool().take(false, () -> "client-a"),
-                r -> Thread.ofVirtual().start(r));
+    private static Server safeServer(long moveWaitNanos) {
+        return new Server("app", new ServerConfig("s1", new HostPort("127.0.0.1", 1), ServerConfig.Proto.H2, 1, 0,
+                false, false), new ConnectionPool(HttpReuse.SAFE, 8, true, moveWaitNanos));
+    }
+
+    /** Starts a stream of client-a taking a connection; {@code started} counts down just before. */
+    private static CompletableFuture<Connection> takeAsync(Server s, CountDownLatch started) {
+        return CompletableFuture.supplyAsync(() -> {
+            started.countDown();
+            return s.pool().take(false, () -> "client-a");
+        }, r -> Thread.ofVirtual().start(r));
+    }
+
+    @Test
+    void aStreamArrivingWhileItsSessionsConnectionMovesToTheIdleListWaitsForItInsteadOfOpeningOne() throws Exception {
+        Server s = safeServer(TimeUnit.MINUTES.toNanos(1));
+        CountDownLatch letGo = new CountDownLatch(1);
+        Connection c = heldInOffer(s, letGo);
+
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Connection> next = takeAsync(s, started);
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
         // in neither list now: without the wait the stream gets null at once (and would open one)
         assertThatThrownBy(() -> next.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
-        letOfferGoOn.countDown();
+        letGo.countDown();
         assertThat(next.get(5, TimeUnit.SECONDS)).isSameAs(c);
         assertThat(c.mux().usedStreams()).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamWaitsForAMoveOnlySoLong() throws Exception {
+        // a move that does not end (its thread parked, or closing a connection) must not hold
+        // every stream of the server: past the bound the stream opens a connection of its own
+        Server s = safeServer(TimeUnit.MILLISECONDS.toNanos(1));
+        CountDownLatch letGo = new CountDownLatch(1);
+        heldInOffer(s, letGo);
+
+        assertThat(takeAsync(s, new CountDownLatch(1)).get(5, TimeUnit.SECONDS)).as("the opener's role: null").isNull();
+        letGo.countDown();
     }
 }

