@@ -30,7 +30,8 @@ load() {
 load http://127.0.0.1:8080/ 20
 load http://127.0.0.1:8080/h2/ 10
 load http://127.0.0.1:8080/retry/ 10
-h2load -c4 -m16 -n 50000 http://127.0.0.1:8080/ | grep 'status codes'
+out=$(h2load -c4 -m16 -n 50000 http://127.0.0.1:8080/) || true
+grep 'status codes: 50000 2xx' <<<"$out" || { echo "aot-cache: h2load requests failed while training:" >&2; echo "$out" >&2; exit 1; }
 kill "$pid"; wait "$pid" || true
 trap - EXIT
 ls -l target/weft.aot

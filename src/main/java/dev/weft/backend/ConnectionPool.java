@@ -158,7 +158,6 @@ public final class ConnectionPool {
      */
     private Connection awaitMove(long movesSeen, boolean firstOfSession, Supplier<String> session) {
         long deadline = System.nanoTime() + moveWaitNanos;
-        String who = null;
         while (System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
             if (moving.get() > 0) {
                 LockSupport.parkNanos(MOVE_POLL_NANOS);
@@ -169,14 +168,8 @@ public final class ConnectionPool {
                 return null;
             }
             movesSeen = done;
-            if (!shared.isEmpty()) {
-                who = who != null ? who : session.get();
-                Connection c = takeShared(firstOfSession, who);
-                if (c != null) {
-                    return c;
-                }
-            }
-            Connection c = takeIdle(firstOfSession, session);
+            Connection c = takeShared(firstOfSession, session.get());
+            c = c != null ? c : takeIdle(firstOfSession, session);
             if (c != null) {
                 return c;
             }

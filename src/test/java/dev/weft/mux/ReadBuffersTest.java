@@ -27,10 +27,13 @@ class ReadBuffersTest {
     }
 
     @Test
-    void aBufferTakenIsNotLentAgainUntilGivenBack() {
-        ByteBuffer one = buffers.take();
-        ByteBuffer two = buffers.take();
-        assertThat(two).isNotSameAs(one);
+    void aBufferGivenBackIsLentOnceNotTwice() {
+        ByteBuffer given = buffers.take();
+        buffers.give(given);
+        ByteBuffer first = buffers.take();
+        ByteBuffer second = buffers.take();
+        assertThat(first).isSameAs(given);
+        assertThat(second).isNotSameAs(given);
     }
 
     @Test
