@@ -50,7 +50,7 @@ import java.util.function.Supplier;
  * for it ({@link OpeningGate}) rather than each opening one.
  */
 public final class ConnectionPool {
-    /** The longest a stream waits for a connection moving from the shared to the idle list. */
+    /** The longest a stream waits for a connection moving between the shared and idle lists. */
     static final long MOVE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** How long a stream waiting for a move parks between looks. */
     private static final long MOVE_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
@@ -72,10 +72,11 @@ public final class ConnectionPool {
     /** Multiplexed connections being opened; null for a server whose connections are not multiplexed. */
     private final OpeningGate gate;
     /**
-     * Moves of multiplexed connections from the shared list to the idle list ({@link #offer})
-     * under way, and finished so far: a stream that missed a connection in the middle of one
-     * waits and looks again instead of opening a connection (without this, h2load's 16 streams
-     * of one client opened up to three connections instead of one in a loaded run).
+     * Moves of multiplexed connections from the shared list to the idle list ({@link #offer}) and
+     * back ({@link #takeIdleMultiplexed}) under way, and finished so far: a stream that missed a
+     * connection in the middle of one waits and looks again instead of opening a connection
+     * (without this, h2load's 16 streams of one client opened up to three connections instead of
+     * one in a loaded run).
      */
     private final AtomicInteger moving = new AtomicInteger();
     private final AtomicLong moved = new AtomicLong();
@@ -98,7 +99,7 @@ public final class ConnectionPool {
         this(reuse, maxIdle, multiplexed, MOVE_WAIT_NANOS);
     }
 
-    /** @param moveWaitNanos the longest a stream waits for a connection moving to the idle list (tests) */
+    /** @param moveWaitNanos the longest a stream waits for a connection moving between the lists (tests) */
     ConnectionPool(HttpReuse reuse, int maxIdle, boolean multiplexed, long moveWaitNanos) {
         this.reuse = reuse;
         this.maxIdle = maxIdle;
@@ -149,9 +150,10 @@ public final class ConnectionPool {
 
     /**
      * Both lists were missed: a multiplexed connection moving from the shared list to the idle
-     * one ({@link #offer}) is in neither meanwhile. While a move is under way, or when one
-     * finished since the lists were first looked at ({@code movesSeen}), waits for it and looks
-     * again, parked (so that the mover, maybe on the same carrier, runs) and for at most
+     * one ({@link #offer}), or taken from the idle list by another stream of this session and not
+     * yet shared ({@link #takeIdleMultiplexed}), is in neither meanwhile. While a move is under
+     * way, or when one finished since the lists were first looked at ({@code movesSeen}), waits
+     * for it and looks again, parked (so that the mover, maybe on the same carrier, runs) and for at most
      * {@code moveWaitNanos}: the move is a few map operations, but its thread may be parked on
      * a lock or closing the connection, and past that an extra connection costs less than the
      * wait. Returns a connection with a slot reserved, or null.
@@ -246,19 +248,27 @@ public final class ConnectionPool {
     }
 
     /**
-     * Takes an idle multiplexed connection: a slot is reserved and it is shared before it leaves
-     * the idle list, so streams arriving at the same moment find it in one list or the other
-     * instead of each opening a connection. False when it is closed, or full or going away (its
-     * mux closes it when unused).
+     * Takes an idle multiplexed connection for this stream's session: one stream takes it (its
+     * mux's {@link dev.weft.mux.Mux#tryTakeIdle}), with a slot reserved, and shares it before it
+     * leaves the idle list. False when it is closed, was taken by another stream, or is going
+     * away (its mux closes it when unused). Counted as a move: a stream of the same session that
+     * misses it in both lists meanwhile waits for it ({@link #awaitMove}) instead of opening one.
      */
     private boolean takeIdleMultiplexed(Connection c, Supplier<String> session) {
-        if (c.isClosed() || !c.mux().tryReserve()) {
-            if (c.isClosed()) {
-                removeIdle(c);
-            }
+        if (c.isClosed()) {
+            removeIdle(c);
             return false;
         }
-        shared.add(c, session.get()); // a stream that took it at the same moment may have shared it first
+        moving.incrementAndGet();
+        try {
+            if (!c.mux().tryTakeIdle()) {
+                return false;
+            }
+            shared.add(c, session.get());
+        } finally {
+            moved.incrementAndGet();
+            moving.decrementAndGet();
+        }
         if (removeIdle(c)) {
             noteUsed();
         }
@@ -363,6 +373,9 @@ public final class ConnectionPool {
             // still shared): it stays with that stream, which offers it again at its end
             closeUnlessReserved(c);
             return false;
+        }
+        if (!c.mux().listIdle()) {
+            return false; // multiplexed, and a stream that found it still shared reserved a slot: it stays with it
         }
         c.idleSinceNanos(System.nanoTime());
         idleCount.incrementAndGet();

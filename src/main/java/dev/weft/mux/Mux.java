@@ -15,6 +15,7 @@ import dev.weft.stream.ConnStream;
  * detach            detach(MuxStream)       the mux decides: back to the pool, or close
  * avail_streams     availableStreams()      the pool reads this before attaching
  *                   tryReserve()            a multiplexed mux's slot, taken atomically by the pool
+ *                   listIdle(), tryTakeIdle()  into and out of the idle list, one taker at a time
  * used_streams      usedStreams()
  * (detach + error)  abort(MuxStream)        H1 closes the connection; H2 resets only that stream
  * destroy           close()
@@ -66,6 +67,26 @@ public interface Mux extends AutoCloseable {
      * handed to one stream by the pool's idle list, so it always says yes.
      */
     default boolean tryReserve() {
+        return true;
+    }
+
+    /**
+     * The pool is about to list this unused connection idle: a multiplexed mux marks it so that
+     * from now on only {@link #tryTakeIdle} reserves a slot on it (not {@link #tryReserve}, which
+     * a stream that found it still shared may call late). False when a slot was reserved since
+     * its last stream ended: the connection stays with that stream, which releases it again at
+     * its end. A mux that is not multiplexed is never reserved while unused: always true.
+     */
+    default boolean listIdle() {
+        return true;
+    }
+
+    /**
+     * Takes a connection listed idle ({@link #listIdle}) for a stream, with a slot reserved for
+     * it: true for the one caller that did; false when another stream took it first, or it is
+     * going away or retired. Not multiplexed: the idle list hands it to one stream, always true.
+     */
+    default boolean tryTakeIdle() {
         return true;
     }
 

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** ConnectionPool with multiplexed (HTTP/2-like) connections: shared while in use, by http-reuse. */
 class MultiplexedPoolTest {
 
-    /** A multiplexed mux with {@code limit} slots and no I/O. */
+    /** A multiplexed mux with {@code limit} slots and no I/O; used -2 is idle, -1 retired (as StreamSlots). */
     static class SlotsMux implements Mux {
         final AtomicInteger used = new AtomicInteger(1); // the opener's slot
         final int limit;
@@ -63,7 +63,9 @@ class MultiplexedPoolTest {
                 }
             }
         }
-        @Override public boolean retireIfUnused() { return used.compareAndSet(0, -1); }
+        @Override public boolean listIdle() { return used.compareAndSet(0, -2); }
+        @Override public boolean tryTakeIdle() { return !goingAway && used.compareAndSet(-2, 1); }
+        @Override public boolean retireIfUnused() { return used.compareAndSet(0, -1) || used.compareAndSet(-2, -1); }
         @Override public void close() { c.close(); }
     }
 
@@ -159,7 +161,7 @@ class MultiplexedPoolTest {
 
         Connection busy = open(s, 10);
         busy.mux().detach(null);
-        assertThat(busy.mux().tryReserve()).as("another stream reserves it while it is idle").isTrue();
+        assertThat(busy.mux().tryTakeIdle()).as("another stream takes it while it is idle").isTrue();
         assertThat(s.pool().purge(System.nanoTime() + 10_000_000_000L, 1)).isZero();
         assertThat(busy.isClosed()).isFalse();
     }
@@ -179,7 +181,7 @@ class MultiplexedPoolTest {
         busy.mux().detach(null);
         s.pool().trim();
         s.pool().trim();
-        assertThat(busy.mux().tryReserve()).as("another stream reserves it while it is idle").isTrue();
+        assertThat(busy.mux().tryTakeIdle()).as("another stream takes it while it is idle").isTrue();
         assertThat(s.pool().trim()).isZero();
         assertThat(busy.isClosed()).isFalse();
     }
@@ -204,6 +206,46 @@ class MultiplexedPoolTest {
         c.mux().detach(null);
         assertThat(c.isClosed()).as("nobody reserved c: closed").isTrue();
         assertThat(a.isClosed()).isFalse();
+    }
+
+    /**
+     * A stream of client-a reserved the connection through the shared list after its last stream
+     * ended and before it was offered: the offer must not list it idle, where a stream of another
+     * client could take it under safe (two clients on one connection), and when client-a's stream
+     * ends the connection is listed idle once.
+     */
+    @Test
+    void aConnectionReservedAsItsLastStreamEndedStaysWithThatStreamAndIsListedIdleOnceItEnds() {
+        Server s = server(HttpReuse.SAFE);
+        Connection c = open(s, 10);
+        s.pool().attached(c, () -> "client-a");
+        SlotsMux m = (SlotsMux) c.mux();
+        m.used.set(0); // its last stream ended, and before the offer...
+        assertThat(s.pool().take(false, () -> "client-a")).as("...client-a shares it").isSameAs(c);
+
+        assertThat(c.release()).as("the ended stream's offer").isFalse();
+        assertThat(s.pool().idleCount()).isZero();
+        assertThat(s.pool().take(false, () -> "client-b")).as("another client under safe").isNull();
+        assertThat(c.isClosed()).isFalse();
+
+        c.mux().detach(null); // client-a's stream ends
+        assertThat(s.pool().idleCount()).isEqualTo(1);
+        assertThat(s.pool().take(false, () -> "client-b")).isSameAs(c);
+        assertThat(s.pool().idleCount()).isZero();
+        assertThat(s.pool().take(false, () -> "client-c")).as("now client-b's, under safe").isNull();
+    }
+
+    /** Two streams of different clients find the same idle connection: one takes it, under safe. */
+    @Test
+    void anIdleConnectionIsTakenByOneStreamOnly() {
+        Server s = server(HttpReuse.SAFE);
+        Connection c = open(s, 10);
+        c.mux().detach(null);
+        assertThat(s.pool().idleCount()).isEqualTo(1);
+        assertThat(c.mux().tryTakeIdle()).as("client-a's stream takes it, not yet out of the list").isTrue();
+
+        assertThat(s.pool().take(false, () -> "client-b")).isNull();
+        assertThat(c.mux().usedStreams()).isEqualTo(1);
     }
 
     @Test
@@ -305,6 +347,46 @@ class MultiplexedPoolTest {
         letGo.countDown();
         assertThat(next.get(5, TimeUnit.SECONDS)).isSameAs(c);
         assertThat(c.mux().usedStreams()).isEqualTo(1);
+    }
+
+    /**
+     * client-a's first stream takes its idle connection: between the take and the sharing, a
+     * second stream of client-a finds it in neither list (taken from the idle one, not yet
+     * shared) and must wait for it instead of opening a connection.
+     */
+    @Test
+    void aStreamArrivingWhileItsSessionTakesAnIdleConnectionWaitsAndSharesIt() throws Exception {
+        Server s = safeServer(TimeUnit.MINUTES.toNanos(1));
+        CountDownLatch taken = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        Connection c = open(s, 10);
+        c.mux(new SlotsMux(c, 10) {
+            @Override public boolean tryTakeIdle() {
+                boolean took = super.tryTakeIdle();
+                if (took && taken.getCount() > 0) {
+                    taken.countDown(); // taken, still listed idle, not yet shared
+                    try {
+                        letGo.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return took;
+            }
+        });
+        c.mux().detach(null);
+        assertThat(s.pool().idleCount()).isEqualTo(1);
+        CompletableFuture<Connection> first = takeAsync(s, new CountDownLatch(1));
+        assertThat(taken.await(5, TimeUnit.SECONDS)).isTrue();
+
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Connection> second = takeAsync(s, started);
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> second.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+        letGo.countDown();
+        assertThat(first.get(5, TimeUnit.SECONDS)).isSameAs(c);
+        assertThat(second.get(5, TimeUnit.SECONDS)).isSameAs(c);
+        assertThat(c.mux().usedStreams()).isEqualTo(2);
     }
 
     @Test

@@ -64,6 +64,17 @@ public final class H2Mux implements Mux {
         return state.get().acceptsStreams() && slots.tryAcquire();
     }
 
+    @Override
+    public boolean listIdle() {
+        return slots.listIdle();
+    }
+
+    /** Takes the connection out of the idle list with a slot; false when going away, retired or taken. */
+    @Override
+    public boolean tryTakeIdle() {
+        return state.get().acceptsStreams() && slots.tryTakeIdle();
+    }
+
     /**
      * Returns a stream for {@code owner} on the slot reserved for it. The HTTP/2 stream itself is
      * opened by the request's HEADERS ({@link MuxStream#sendHead}); a refusal then is retryable.

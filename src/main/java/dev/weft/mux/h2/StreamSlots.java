@@ -10,12 +10,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * has dropped by then). Thread-safe: every stream thread of the connection, the pool and Jetty's
  * threads use it.
  * <pre>
- *   used:  -1 retired (closing; never reserved again)
- *           0 unused (the pool may retire it)
- *           n n slots reserved or in use, n &lt;= limit
+ *   used:  -2 idle: listed in the pool's idle list, reserved only by a take from it
+ *           -1 retired (closing; never reserved again)
+ *            0 unused (the pool may list it idle or retire it)
+ *            n n slots reserved or in use, n &lt;= limit
+ *
+ *   0 ──listIdle──▶ IDLE ──tryTakeIdle──▶ 1     (one taker wins)
+ *   0, IDLE ──retireIfUnused──▶ RETIRED          (final)
+ *   n ──tryAcquire──▶ n+1 (n &lt; limit) ; n ──release──▶ n-1 (n &gt; 0)
  * </pre>
+ * IDLE is what keeps a connection's two lists in the pool apart: a stream that found it in the
+ * shared list (still listed there while its last stream ended) cannot reserve it once it is idle,
+ * so an idle connection is taken, by one stream of one session, or not at all; and a connection
+ * reserved before it could be listed idle is not listed (it stays with its stream).
  */
 final class StreamSlots {
+    private static final int IDLE = -2;
     private static final int RETIRED = -1;
 
     private final AtomicInteger used = new AtomicInteger();
@@ -35,11 +45,11 @@ final class StreamSlots {
         return limit;
     }
 
-    /** Reserves one slot; false when all are taken or the connection is retired. */
+    /** Reserves one slot; false when all are taken, or the connection is idle or retired. */
     boolean tryAcquire() {
         while (true) {
             int n = used.get();
-            if (n == RETIRED || n >= limit) {
+            if (n < 0 || n >= limit) {
                 return false;
             }
             if (used.compareAndSet(n, n + 1)) {
@@ -48,11 +58,11 @@ final class StreamSlots {
         }
     }
 
-    /** Reserves one slot whatever the limit (the stream that opened the connection); false once retired. */
+    /** Reserves one slot whatever the limit (the stream that opened the connection); false once idle or retired. */
     boolean forceAcquire() {
         while (true) {
             int n = used.get();
-            if (n == RETIRED) {
+            if (n < 0) {
                 return false;
             }
             if (used.compareAndSet(n, n + 1)) {
@@ -74,12 +84,39 @@ final class StreamSlots {
         }
     }
 
-    /** Retires the connection if no slot is used: true when it did (nothing can reserve any more). */
-    boolean retireIfUnused() {
-        return used.compareAndSet(0, RETIRED) || used.get() == RETIRED;
+    /**
+     * Marks an unused connection idle, as the pool lists it in its idle list: true when it did;
+     * false when a slot was reserved since the last one was released (or it is retired).
+     */
+    boolean listIdle() {
+        return used.compareAndSet(0, IDLE);
     }
 
-    /** Slots reserved or in use now (0 when retired). */
+    /**
+     * Takes an idle connection with one slot reserved: true for the one caller that did; false
+     * when another took it first, it was retired, or the server's limit is now 0.
+     */
+    boolean tryTakeIdle() {
+        return limit > 0 && used.compareAndSet(IDLE, 1);
+    }
+
+    /** Retires the connection if no slot is used: true when it did (nothing can reserve any more). */
+    boolean retireIfUnused() {
+        while (true) {
+            int n = used.get();
+            if (n == RETIRED) {
+                return true;
+            }
+            if (n > 0) {
+                return false;
+            }
+            if (used.compareAndSet(n, RETIRED)) {
+                return true;
+            }
+        }
+    }
+
+    /** Slots reserved or in use now (0 when idle or retired). */
     int used() {
         return Math.max(0, used.get());
     }
@@ -87,6 +124,6 @@ final class StreamSlots {
     /** Slots free now (0 when retired). */
     int available() {
         int n = used.get();
-        return n == RETIRED ? 0 : Math.max(0, limit - n);
+        return n == RETIRED ? 0 : Math.max(0, limit - Math.max(0, n));
     }
 }

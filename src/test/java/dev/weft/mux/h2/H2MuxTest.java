@@ -188,6 +188,37 @@ class H2MuxTest {
         assertThat(connections.get()).isEqualTo(1);
     }
 
+    /**
+     * A connection whose last stream ended is listed idle: a stream that found it still shared
+     * cannot reserve it from then on (it could be another client's), one take from the idle list
+     * can, and the pool hands it out once.
+     */
+    @Test
+    void aConnectionListedIdleIsReservedOnlyByATakeFromTheIdleList() throws Exception {
+        start(100);
+        Connection c = connector.connect(server, TIMEOUT, TIMEOUT);
+        MuxStream s = c.mux().attach(new ConnStream(1));
+        s.sendHead(get("/a"), 0);
+        assertThat(s.receiveHead().status()).isEqualTo(200);
+        body(s);
+        c.mux().detach(s);
+        await().atMost(TIMEOUT).until(() -> server.pool().idleCount() == 1);
+
+        assertThat(c.mux().tryReserve()).as("a late stream of the shared list").isFalse();
+        assertThat(server.pool().take(false, () -> "client-b")).isSameAs(c);
+        assertThat(server.pool().take(false, () -> "client-c")).as("shared now, under always").isSameAs(c);
+        assertThat(server.pool().idleCount()).isZero();
+        assertThat(c.mux().usedStreams()).isEqualTo(2);
+        MuxStream next = c.mux().attach(new ConnStream(2));
+        next.sendHead(get("/b"), 0);
+        assertThat(next.receiveHead().status()).isEqualTo(200);
+        assertThat(body(next)).startsWith("GET /b");
+        c.mux().detach(next);
+        c.mux().abort(c.mux().attach(new ConnStream(3)));
+        await().atMost(TIMEOUT).until(() -> server.pool().idleCount() == 1);
+        assertThat(c.mux().usedStreams()).isZero();
+    }
+
     @Test
     void abortResetsOnlyThatStreamAndTheConnectionGoesOn() throws Exception {
         start(100);
@@ -197,8 +228,10 @@ class H2MuxTest {
 
         c.mux().abort(held);
 
+        // its only stream ended: listed idle once Jetty has closed the stream, and taken from there
+        await().atMost(TIMEOUT).until(() -> server.pool().idleCount() == 1);
         assertThat(c.isClosed()).isFalse();
-        assertThat(c.mux().tryReserve()).isTrue();
+        assertThat(server.pool().take(false, () -> "client-a")).isSameAs(c);
         MuxStream next = c.mux().attach(new ConnStream(2));
         next.sendHead(get("/b"), 0);
         assertThat(next.receiveHead().status()).isEqualTo(200);

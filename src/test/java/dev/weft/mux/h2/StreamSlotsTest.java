@@ -86,6 +86,86 @@ class StreamSlotsTest {
     }
 
     @Test
+    void anIdleConnectionIsReservedOnlyByOneTakeFromTheIdleList() {
+        StreamSlots slots = new StreamSlots(4);
+        assertThat(slots.forceAcquire()).isTrue();
+        assertThat(slots.release()).isZero();
+        assertThat(slots.listIdle()).isTrue();
+        assertThat(slots.tryAcquire()).as("a stream that found it still shared").isFalse();
+        assertThat(slots.forceAcquire()).isFalse();
+        assertThat(slots.available()).isEqualTo(4);
+        assertThat(slots.used()).isZero();
+        assertThat(slots.tryTakeIdle()).isTrue();
+        assertThat(slots.tryTakeIdle()).as("taken already").isFalse();
+        assertThat(slots.used()).isEqualTo(1);
+        assertThat(slots.tryAcquire()).as("in use: shared again").isTrue();
+        assertThat(slots.listIdle()).as("in use").isFalse();
+        slots.release();
+        assertThat(slots.release()).isZero();
+        assertThat(slots.listIdle()).as("unused again").isTrue();
+    }
+
+    @Test
+    void aSlotReservedAfterTheLastStreamEndedKeepsTheConnectionOutOfTheIdleList() {
+        StreamSlots slots = new StreamSlots(4);
+        assertThat(slots.tryAcquire()).isTrue();
+        assertThat(slots.release()).isZero();
+        assertThat(slots.tryAcquire()).as("reserved before the pool lists it").isTrue();
+        assertThat(slots.listIdle()).isFalse();
+        assertThat(slots.tryTakeIdle()).isFalse();
+        assertThat(slots.used()).isEqualTo(1);
+    }
+
+    @Test
+    void anIdleConnectionRetiresAndIsNeverTaken() {
+        StreamSlots slots = new StreamSlots(4);
+        assertThat(slots.listIdle()).isTrue();
+        assertThat(slots.retireIfUnused()).isTrue();
+        assertThat(slots.tryTakeIdle()).isFalse();
+        assertThat(slots.listIdle()).isFalse();
+        assertThat(slots.available()).isZero();
+    }
+
+    @Test
+    void anIdleConnectionIsNotTakenWhileTheServerAllowsNoStream() {
+        StreamSlots slots = new StreamSlots(4);
+        assertThat(slots.listIdle()).isTrue();
+        slots.limit(0);
+        assertThat(slots.tryTakeIdle()).isFalse();
+        slots.limit(1);
+        assertThat(slots.tryTakeIdle()).isTrue();
+    }
+
+    @Test
+    void oneOfManyStreamsTakingAnIdleConnectionAtOnceGetsIt() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            StreamSlots slots = new StreamSlots(100);
+            assertThat(slots.listIdle()).isTrue();
+            AtomicInteger winners = new AtomicInteger();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (slots.tryTakeIdle()) {
+                        winners.incrementAndGet();
+                    }
+                }));
+            }
+            start.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(winners.get()).isEqualTo(1);
+            assertThat(slots.used()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void theOpenerSlotIsTakenWhateverTheLimit() {
         StreamSlots slots = new StreamSlots(0);
         assertThat(slots.tryAcquire()).isFalse();
