@@ -150,8 +150,8 @@ public final class ConnectionPool {
 
     /**
      * Both lists were missed: a multiplexed connection moving from the shared list to the idle
-     * one ({@link #offer}), or taken from the idle list by another stream of this session and not
-     * yet shared ({@link #takeIdleMultiplexed}), is in neither meanwhile. While a move is under
+     * one ({@link #offer}), or taken from the idle list by another stream and not yet shared
+     * ({@link #takeIdleMultiplexed}), is in neither meanwhile. While a move is under
      * way, or when one finished since the lists were first looked at ({@code movesSeen}), waits
      * for it and looks again, parked (so that the mover, maybe on the same carrier, runs) and for at most
      * {@code moveWaitNanos}: the move is a few map operations, but its thread may be parked on
@@ -190,6 +190,12 @@ public final class ConnectionPool {
             if (c.mux().multiplexed()) {
                 if (takeIdleMultiplexed(c, session)) {
                     return c;
+                }
+                // another stream took it: if it was one of this session (or anyone may share), share
+                // it rather than take the next idle one
+                Connection s = c.isClosed() ? null : takeShared(firstOfSession, session.get());
+                if (s != null) {
+                    return s;
                 }
                 continue;
             }
@@ -250,9 +256,10 @@ public final class ConnectionPool {
     /**
      * Takes an idle multiplexed connection for this stream's session: one stream takes it (its
      * mux's {@link dev.weft.mux.Mux#tryTakeIdle}), with a slot reserved, and shares it before it
-     * leaves the idle list. False when it is closed, was taken by another stream, or is going
-     * away (its mux closes it when unused). Counted as a move: a stream of the same session that
-     * misses it in both lists meanwhile waits for it ({@link #awaitMove}) instead of opening one.
+     * leaves the idle list. False when it is closed, was taken by another stream, is going away
+     * (its mux closes it when unused) or its server allows no stream now. Counted as a move: a
+     * stream of the same session that misses it in both lists meanwhile waits for it
+     * ({@link #awaitMove}) instead of opening one.
      */
     private boolean takeIdleMultiplexed(Connection c, Supplier<String> session) {
         if (c.isClosed()) {
@@ -262,11 +269,11 @@ public final class ConnectionPool {
         moving.incrementAndGet();
         try {
             if (!c.mux().tryTakeIdle()) {
-                return false;
+                return false; // not a move: counting it would have awaitMove look again at once, and again
             }
             shared.add(c, session.get());
-        } finally {
             moved.incrementAndGet();
+        } finally {
             moving.decrementAndGet();
         }
         if (removeIdle(c)) {
@@ -354,7 +361,6 @@ public final class ConnectionPool {
         }
         moving.incrementAndGet();
         try {
-            shared.remove(c);
             return keepOrClose(c);
         } finally {
             moved.incrementAndGet();
@@ -362,7 +368,12 @@ public final class ConnectionPool {
         }
     }
 
-    /** offer's rules, for a connection not in the shared list: lists it idle (true) or closes it. */
+    /**
+     * offer's rules: lists {@code c} idle (true) or closes it. A multiplexed one is marked idle
+     * ({@link dev.weft.mux.Mux#listIdle}) while still shared, so that no stream can reserve it
+     * through the shared list any more, and only then unshared: a stream that reserved it first
+     * keeps it, still shared with its session's next streams.
+     */
     private boolean keepOrClose(Connection c) {
         if (reuse == HttpReuse.NEVER || c.isClosed() || !c.mux().reusable()) {
             c.close();
@@ -376,6 +387,9 @@ public final class ConnectionPool {
         }
         if (!c.mux().listIdle()) {
             return false; // multiplexed, and a stream that found it still shared reserved a slot: it stays with it
+        }
+        if (c.mux().multiplexed()) {
+            shared.remove(c);
         }
         c.idleSinceNanos(System.nanoTime());
         idleCount.incrementAndGet();

@@ -81,12 +81,28 @@ final class SharedConnections {
         return null;
     }
 
+    /**
+     * Reserves a slot on {@code c}, found shared for {@code session}, if it still is once reserved.
+     * The reference may be stale (a weakly consistent iteration, or a thread descheduled after
+     * it): meanwhile the connection's last stream may have ended, the pool listed it idle and
+     * another client's stream taken it, and a slot free on it then would put two clients on one
+     * connection. Only a stream of {@code session} shares it under {@code session}, so if the map
+     * still gives that session after the reservation, the connection is that session's; if not,
+     * the slot is given back.
+     */
     private boolean tryReserve(Connection c, String session) {
         if (c.isClosed() || !c.mux().reusable()) {
             unindex(c, session);
             return false;
         }
-        return c.mux().tryReserve();
+        if (!c.mux().tryReserve()) {
+            return false;
+        }
+        if (session.equals(sessionOf.get(c))) {
+            return true;
+        }
+        c.mux().unreserve();
+        return false;
     }
 
     /**

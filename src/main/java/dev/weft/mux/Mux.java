@@ -71,6 +71,15 @@ public interface Mux extends AutoCloseable {
     }
 
     /**
+     * Gives back a slot reserved by {@link #tryReserve} that will not be attached (the pool found
+     * the connection was no longer shared with the stream's session); when it was the last, the
+     * connection goes back to the pool as after its last stream. A no-op for a mux that is not
+     * multiplexed.
+     */
+    default void unreserve() {
+    }
+
+    /**
      * The pool is about to list this unused connection idle: a multiplexed mux marks it so that
      * from now on only {@link #tryTakeIdle} reserves a slot on it (not {@link #tryReserve}, which
      * a stream that found it still shared may call late). False when a slot was reserved since
@@ -91,8 +100,9 @@ public interface Mux extends AutoCloseable {
     }
 
     /**
-     * Before the pool purges an idle connection: true when no stream uses it and none ever will
-     * (a multiplexed connection may have been taken by another stream meanwhile).
+     * Before the pool closes a connection it found unused (purge, trim, a release past the
+     * estimated need) or a GOAWAY closes it: true when no stream uses it and none ever will (a
+     * multiplexed connection may have been taken by another stream meanwhile).
      */
     default boolean retireIfUnused() {
         return true;

@@ -30,6 +30,8 @@ class MultiplexedPoolTest {
         volatile boolean goingAway;
         /** Calls of reusable() and tryReserve(): how often a pool looked at this connection. */
         final AtomicInteger probes = new AtomicInteger();
+        /** Calls of tryTakeIdle(). */
+        final AtomicInteger takeTries = new AtomicInteger();
         final Connection c;
 
         SlotsMux(Connection c, int limit) {
@@ -63,8 +65,12 @@ class MultiplexedPoolTest {
                 }
             }
         }
+        @Override public void unreserve() { detach(null); }
         @Override public boolean listIdle() { return used.compareAndSet(0, -2); }
-        @Override public boolean tryTakeIdle() { return !goingAway && used.compareAndSet(-2, 1); }
+        @Override public boolean tryTakeIdle() {
+            takeTries.incrementAndGet();
+            return !goingAway && used.compareAndSet(-2, 1);
+        }
         @Override public boolean retireIfUnused() { return used.compareAndSet(0, -1) || used.compareAndSet(-2, -1); }
         @Override public void close() { c.close(); }
     }
@@ -294,16 +300,16 @@ class MultiplexedPoolTest {
 
     /**
      * A connection of {@code s} used by client-a whose last stream ends: returns once the pool's
-     * offer is inside its move (out of the shared list, not yet idle), where it stays until
-     * {@code letGo}.
+     * offer is inside its move (marked idle, so no longer reservable through the shared list, and
+     * not yet listed idle), where it stays until {@code letGo}.
      */
     private static Connection heldInOffer(Server s, CountDownLatch letGo) throws InterruptedException {
         CountDownLatch inOffer = new CountDownLatch(1);
         Connection c = open(s, 10);
         c.mux(new SlotsMux(c, 10) {
-            @Override public boolean reusable() {
-                if (used.get() == 0 && inOffer.getCount() > 0) {
-                    // offer's check, with the connection out of the shared list and not yet idle
+            @Override public boolean listIdle() {
+                boolean marked = super.listIdle();
+                if (marked && inOffer.getCount() > 0) {
                     inOffer.countDown();
                     try {
                         letGo.await();
@@ -311,7 +317,7 @@ class MultiplexedPoolTest {
                         Thread.currentThread().interrupt();
                     }
                 }
-                return super.reusable();
+                return marked;
             }
         });
         s.pool().attached(c, () -> "client-a");
@@ -387,6 +393,111 @@ class MultiplexedPoolTest {
         assertThat(first.get(5, TimeUnit.SECONDS)).isSameAs(c);
         assertThat(second.get(5, TimeUnit.SECONDS)).isSameAs(c);
         assertThat(c.mux().usedStreams()).isEqualTo(2);
+    }
+
+    /**
+     * A stream of client-a arrives while the offer of client-a's connection (last stream ended)
+     * has not yet marked it idle: it shares the connection at once, and the connection stays
+     * shared, for client-a's next streams, instead of going idle while in use.
+     */
+    @Test
+    void aStreamArrivingBeforeTheConnectionIsMarkedIdleSharesItAtOnceAndItStaysShared() throws Exception {
+        Server s = safeServer(TimeUnit.MINUTES.toNanos(1));
+        CountDownLatch inOffer = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        Connection c = open(s, 10);
+        c.mux(new SlotsMux(c, 10) {
+            @Override public boolean reusable() {
+                if (used.get() == 0 && inOffer.getCount() > 0) { // offer's first check
+                    inOffer.countDown();
+                    try {
+                        letGo.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.reusable();
+            }
+        });
+        s.pool().attached(c, () -> "client-a");
+        ((SlotsMux) c.mux()).used.set(0); // the last stream's slot, as H2Mux.slotFreed gives it back before the offer
+        CompletableFuture<Boolean> offer = CompletableFuture.supplyAsync(c::release, r -> Thread.ofVirtual().start(r));
+        assertThat(inOffer.await(5, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(takeAsync(s, new CountDownLatch(1)).get(5, TimeUnit.SECONDS)).as("shared at once").isSameAs(c);
+        letGo.countDown();
+        assertThat(offer.get(5, TimeUnit.SECONDS)).as("not listed idle").isFalse();
+        assertThat(s.pool().idleCount()).isZero();
+        assertThat(s.pool().sharedCount()).as("still shared with client-a").isEqualTo(1);
+        assertThat(s.pool().take(false, () -> "client-a")).isSameAs(c);
+        assertThat(c.mux().usedStreams()).isEqualTo(2);
+    }
+
+    /**
+     * A stream of client-a holds a stale reference to client-a's shared connection (found before
+     * it went idle); meanwhile the connection's last stream ends, it is listed idle and client-b
+     * takes it. The late reservation must not put client-a's stream on client-b's connection.
+     */
+    @Test
+    void aLateReservationOfAConnectionAnotherClientTookFromTheIdleListIsGivenBack() {
+        Server s = server(HttpReuse.SAFE);
+        Connection c = open(s, 10);
+        AtomicInteger interleaved = new AtomicInteger();
+        c.mux(new SlotsMux(c, 10) {
+            @Override public boolean tryReserve() {
+                if (interleaved.getAndIncrement() == 0) {
+                    // client-a's stream has the reference; before it reserves:
+                    detach(null); // client-a's last stream ends: listed idle
+                    assertThat(s.pool().take(false, () -> "client-b")).as("client-b takes it").isSameAs(c);
+                }
+                return super.tryReserve();
+            }
+        });
+        s.pool().attached(c, () -> "client-a");
+
+        assertThat(s.pool().take(false, () -> "client-a")).isNull();
+        assertThat(interleaved.get()).as("the late reservation happened").isEqualTo(1);
+        assertThat(c.mux().usedStreams()).as("client-b's stream only").isEqualTo(1);
+        assertThat(s.pool().take(false, () -> "client-b")).isSameAs(c);
+    }
+
+    /** An idle connection that cannot be taken (its server allows no stream now) is not a move to wait for. */
+    @Test
+    void aFailedTakeFromTheIdleListIsNotAMoveToWaitFor() throws Exception {
+        Server s = safeServer(TimeUnit.SECONDS.toNanos(2));
+        Connection c = open(s, 10);
+        c.mux().detach(null);
+        SlotsMux m = (SlotsMux) c.mux();
+        m.goingAway = true;
+
+        assertThat(s.pool().take(false, () -> "client-a")).as("the opener's role").isNull();
+        s.pool().openFinished(null);
+        assertThat(m.takeTries.get()).as("looked at once, not again and again for the wait's length").isEqualTo(1);
+    }
+
+    /** A stream of client-a lost an idle connection to another of client-a's: it shares that one. */
+    @Test
+    void aStreamThatLostAnIdleConnectionToItsSessionSharesItRatherThanTakeTheNext() {
+        Server s = server(HttpReuse.SAFE);
+        Connection older = open(s, 10);
+        Connection newer = open(s, 10); // both in use at once: the pool keeps both when idle
+        newer.mux(new SlotsMux(newer, 10) {
+            @Override public boolean tryTakeIdle() {
+                boolean took = super.tryTakeIdle();
+                if (!took) {
+                    // the second stream lost it; client-a's first stream shares it meanwhile
+                    s.pool().attached(newer, () -> "client-a");
+                }
+                return took;
+            }
+        });
+        older.mux().detach(null);
+        newer.mux().detach(null); // first in the idle list
+        assertThat(newer.mux().tryTakeIdle()).as("client-a's first stream takes it").isTrue();
+
+        assertThat(s.pool().take(false, () -> "client-a")).isSameAs(newer);
+        assertThat(((SlotsMux) older.mux()).used.get()).as("still idle").isEqualTo(-2);
+        assertThat(newer.mux().usedStreams()).isEqualTo(2);
     }
 
     @Test

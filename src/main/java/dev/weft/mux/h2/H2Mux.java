@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * threads, told about SETTINGS, GOAWAY and close by Jetty's threads.
  *
  * <p>Stream slots ({@link StreamSlots}) follow the server's SETTINGS_MAX_CONCURRENT_STREAMS. A
- * slot is reserved before {@link #attach}: by the pool ({@link #tryReserve}) for a pooled
- * connection, at construction for the stream that opened the connection. A GOAWAY stops new
+ * slot is reserved before {@link #attach}: by the pool for a pooled connection ({@link #tryReserve}
+ * when it is shared, {@link #tryTakeIdle} when it is listed idle, {@link #listIdle} marking it so),
+ * at construction for the stream that opened the connection. A GOAWAY stops new
  * streams; streams in flight finish; the connection closes when the last one is done (see
  * {@link H2ConnectionState}).
  */
@@ -58,10 +59,15 @@ public final class H2Mux implements Mux {
         return true;
     }
 
-    /** Reserves a slot for a coming attach; false when the connection is full, going away or closed. */
+    /** Reserves a slot for a coming attach; false when the connection is full, idle, going away or closed. */
     @Override
     public boolean tryReserve() {
         return state.get().acceptsStreams() && slots.tryAcquire();
+    }
+
+    @Override
+    public void unreserve() {
+        slotFreed();
     }
 
     @Override

@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </pre>
  * IDLE is what keeps a connection's two lists in the pool apart: a stream that found it in the
  * shared list (still listed there while its last stream ended) cannot reserve it once it is idle,
- * so an idle connection is taken, by one stream of one session, or not at all; and a connection
- * reserved before it could be listed idle is not listed (it stays with its stream).
+ * so an idle connection is taken by one stream or not at all; and a connection reserved before it
+ * could be listed idle is not listed (it stays with its stream). A stream whose reference to it
+ * is older still, and reserves it after another client took it from the idle list, is caught by
+ * the pool (backend/SharedConnections), which gives the slot back.
  */
 final class StreamSlots {
     private static final int IDLE = -2;
