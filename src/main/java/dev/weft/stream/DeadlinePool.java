@@ -5,6 +5,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The {@link DeadlineSlot}s no deadline runs in, for the {@link IoWatchdog}: a call takes one
@@ -12,16 +13,23 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * stripe has none free, so the pool grows to the most calls armed at once.
  *
  * <p>Stripes chosen by thread id, so that carriers on several CPUs seldom take and give back on
- * the same deque. Each stripe is a stack: the slots in use under the usual load stay on top, and
- * those a burst left over (say 100,000 half-sent request heads) sink to the bottom, where
- * {@link #trim} retires them once the sweep has found them unused for a while; a retired slot is
- * forgotten by the sweep and by the pool. Thread-safe.
+ * the same cells. Each stripe is a few cells ({@link #CELLS}), where the slots of the usual load
+ * come and go by a compare-and-set, and below them a stack for what does not fit: the slots a
+ * burst left over (say 100,000 half-sent request heads) sink to its bottom. {@link #trim}
+ * retires free slots, in a cell or at the stack's bottom, once the sweep has found them unused
+ * for a while; a retired slot is forgotten by the sweep and by the pool. Thread-safe.
  *
- * <p>Why a pool, not a slot per thread: HTTP/2 streams and flushers are threads of one request
- * each, and a thread-local slot cost each of them a thread-local map and a registration
- * (BENCHMARKS.md, session 12).
+ * <p>Why cells in front of the stack: a {@link ConcurrentLinkedDeque} allocates a node per give
+ * back and walks the nodes its takes left dead; its take and give back were 4.3 % of weft's
+ * samples under h1-small (BENCHMARKS.md, session 18). Why a pool, not a slot per thread: HTTP/2
+ * streams and flushers are threads of one request each, and a thread-local slot cost each of
+ * them a thread-local map and a registration (BENCHMARKS.md, session 12).
  */
 final class DeadlinePool {
+    /** Cells per stripe: 16 references, one or two cache lines. */
+    static final int CELLS = 16;
+    /** Stripe i's cells are [i * CELLS, (i + 1) * CELLS); null is an empty cell. */
+    private final AtomicReferenceArray<DeadlineSlot> cells;
     private final List<Deque<DeadlineSlot>> stripes;
     private final Set<IoWatchdog.Swept> swept;
     private final int retireAfterSweeps;
@@ -41,15 +49,24 @@ final class DeadlinePool {
             list.add(new ConcurrentLinkedDeque<>());
         }
         stripes = List.copyOf(list);
+        cells = new AtomicReferenceArray<>(n * CELLS);
     }
 
-    private Deque<DeadlineSlot> stripe() {
-        return stripes.get((int) Thread.currentThread().threadId() & (stripes.size() - 1));
+    /** The current thread's stripe. */
+    private int stripe() {
+        return (int) Thread.currentThread().threadId() & (stripes.size() - 1);
     }
 
-    /** A free slot for the current thread's next deadline: from its stripe, or a new one. */
+    /** A free slot for the current thread's next deadline: from its stripe's cells, its stack, or a new one. */
     DeadlineSlot take() {
-        DeadlineSlot slot = stripe().pollFirst();
+        int stripe = stripe();
+        for (int i = stripe * CELLS, end = i + CELLS; i < end; i++) {
+            DeadlineSlot slot = cells.get(i);
+            if (slot != null && cells.compareAndSet(i, slot, null)) {
+                return slot;
+            }
+        }
+        DeadlineSlot slot = stripes.get(stripe).pollFirst();
         if (slot == null) {
             slot = new DeadlineSlot();
             swept.add(slot);
@@ -57,17 +74,29 @@ final class DeadlinePool {
         return slot;
     }
 
-    /** Gives back a slot whose deadline has ended (on the thread that took it). */
+    /** Gives back a slot whose deadline has ended (on the thread that took it): to a cell, else the stack. */
     void giveBack(DeadlineSlot slot) {
-        stripe().offerFirst(slot);
+        int stripe = stripe();
+        for (int i = stripe * CELLS, end = i + CELLS; i < end; i++) {
+            if (cells.get(i) == null && cells.compareAndSet(i, null, slot)) {
+                return;
+            }
+        }
+        stripes.get(stripe).offerFirst(slot);
     }
 
     /**
-     * From the sweep, after it has checked every slot: retires, from the bottom of each stack,
-     * the free slots that enough sweeps found unused. A slot is retired only if it is taken out
-     * of its stack here, so no call can hold it.
+     * From the sweep, after it has checked every slot: retires the free slots that enough sweeps
+     * found unused, in the cells and from the bottom of each stack. A slot is retired only if it
+     * is taken out of its cell or stack here, so no call can hold it.
      */
     void trim() {
+        for (int i = 0; i < cells.length(); i++) {
+            DeadlineSlot slot = cells.get(i);
+            if (slot != null && slot.unusedSweeps() >= retireAfterSweeps && cells.compareAndSet(i, slot, null)) {
+                swept.remove(slot);
+            }
+        }
         for (Deque<DeadlineSlot> stripe : stripes) {
             DeadlineSlot last;
             while ((last = stripe.peekLast()) != null && last.unusedSweeps() >= retireAfterSweeps
@@ -77,8 +106,17 @@ final class DeadlinePool {
         }
     }
 
-    /** Slots free now; for tests (counts every stripe: slow). */
+    /** Slots free now; for tests (counts every cell and stripe: slow). */
     int freeCount() {
+        int n = 0;
+        for (int i = 0; i < cells.length(); i++) {
+            n += cells.get(i) != null ? 1 : 0;
+        }
+        return n + stripes.stream().mapToInt(Deque::size).sum();
+    }
+
+    /** Free slots in stacks, not cells; for tests. */
+    int stackedCount() {
         return stripes.stream().mapToInt(Deque::size).sum();
     }
 }
