@@ -11,16 +11,17 @@ package dev.weft.stream;
  * connection ({@link ClientExchange#watchClose}); fast exchanges never pay for a watcher. When
  * the client closes, the stream's thread is interrupted, which ends its blocking wait (and
  * closes the server socket it was blocked on), and {@link #end} throws {@link ClientClosed}.
- * The sweep is given the watch at the stream's first wait and takes it back at {@link #close},
- * once per stream: begin() and end() only mark the wait. Every request has at least two waits
- * (the connection, then the response head), and an add to and a removal from the sweep's
- * concurrent set per wait cost more than the marks (JMH, two waits and the end: 190 ns against
- * 137; BENCHMARKS.md, session 14).
+ * The sweep is lent the watch at the stream's first wait, in a pooled {@link CloseWatchSlot},
+ * and the slot is given back at {@link #close}, once per stream: begin() and end() only mark the
+ * wait. Every request has at least two waits (the connection, then the response head), and an
+ * add to and a removal from the sweep's concurrent set per wait cost more than the marks (JMH,
+ * two waits and the end: 190 ns against 137; BENCHMARKS.md, session 14); once per stream they
+ * were still 3.4 % of h1-small's samples, hence the pooled slot (session 18).
  *
  * <p>Each wait is an {@link InterruptibleWait} (the same delivery as a deadline's): the watcher
  * cuts it short; end() then clears the interrupt and throws.
  */
-final class ClientCloseWatch implements IoWatchdog.Swept {
+final class ClientCloseWatch {
     private final ClientExchange client;
     private final IoWatchdog registry;
     private final InterruptibleWait wait;
@@ -29,8 +30,8 @@ final class ClientCloseWatch implements IoWatchdog.Swept {
     private volatile boolean clientClosed;
     /** Touched by the sweep only. */
     private boolean watcherAsked;
-    /** In the sweep since the first begin(); touched by the stream's thread only. */
-    private boolean swept;
+    /** The slot that has the sweep check this watch, from the first begin() to close(); the stream's thread only. */
+    private CloseWatchSlot slot;
 
     /** @param registry whose sweep checks the stream's waits, from the first begin() to close() */
     ClientCloseWatch(ClientExchange client, IoWatchdog registry) {
@@ -50,9 +51,8 @@ final class ClientCloseWatch implements IoWatchdog.Swept {
         this.phase = phase;
         this.sinceNanos = System.nanoTime();
         wait.begin();
-        if (!swept) {
-            swept = true;
-            registry.watch(this);
+        if (slot == null) {
+            slot = registry.lend(this);
         }
         // The watcher may have seen the close between the check above and begin(), when there
         // was no wait to cut: end the wait (clearing an interrupt if it was cut since) and say so.
@@ -71,29 +71,22 @@ final class ClientCloseWatch implements IoWatchdog.Swept {
 
     /** The stream is over: the sweep forgets this watch. No wait may be running. */
     void close() {
-        if (swept) {
-            swept = false;
-            registry.unwatch(this);
+        if (slot != null) {
+            registry.giveBack(slot);
+            slot = null;
         }
     }
 
     /**
-     * From the sweep: asks the client to be watched once this wait has lasted more than one
-     * {@link IoWatchdog#PERIOD}; returns true when it did.
+     * From the sweep (its {@link CloseWatchSlot}): asks the client to be watched once this wait
+     * has lasted more than one {@link IoWatchdog#PERIOD}; returns true when it did.
      */
-    @Override
-    public boolean expireIfDue(long nowNanos) {
+    boolean expireIfDue(long nowNanos) {
         if (!watcherAsked && wait.isWaiting() && nowNanos - sinceNanos > IoWatchdog.PERIOD.toNanos()) {
             watcherAsked = true;
             client.watchClose(this::closed);
             return true;
         }
-        return false;
-    }
-
-    /** Never: close() takes the watch out of the sweep itself. */
-    @Override
-    public boolean finished() {
         return false;
     }
 

@@ -2,24 +2,21 @@ package dev.weft.stream;
 
 /**
  * Where one deadline lives while it runs, checked by the {@link IoWatchdog}'s sweep: arming is
- * a few stores, disarming a compare-and-set. Slots are pooled ({@link DeadlinePool}): a call
+ * a few stores, disarming a compare-and-set. Slots are pooled ({@link SlotPool}): a call
  * takes a free one, whatever its thread, and gives it back once disarmed.
  *
  * <p>The running deadline is the {@link InterruptibleWait}'s token, so a sweep that read an
  * earlier deadline cannot cut a later one. Thread-safe: armed and ended on the waiting thread,
  * expired from the sweep's.
  */
-final class DeadlineSlot implements IoWatchdog.Swept {
+final class DeadlineSlot implements SlotPool.Slot {
     private static final System.Logger LOG = System.getLogger(DeadlineSlot.class.getName());
 
     private final InterruptibleWait wait = new InterruptibleWait();
     /** The running deadline's beforeInterrupt; written before its token is published. */
     private Runnable beforeInterrupt;
-    /** Deadlines armed here so far (the owner writes, the sweep reads: a stale count only delays a retirement). */
-    private int uses;
-    /** The sweep's own: {@link #uses} at the last sweep, and sweeps in a row that found the slot free and unused. */
-    private int usesSeen;
-    private int unusedSweeps;
+    /** Sweeps in a row that found the slot free with no deadline armed since the one before. */
+    private final UnusedSweeps unused = new UnusedSweeps();
 
     /**
      * Arms a deadline at {@code deadlineNanos} ({@link System#nanoTime()} scale) for the current
@@ -28,7 +25,7 @@ final class DeadlineSlot implements IoWatchdog.Swept {
     long arm(long deadlineNanos, Runnable beforeInterrupt) {
         long token = InterruptibleWait.token(deadlineNanos);
         this.beforeInterrupt = beforeInterrupt;
-        uses++;
+        unused.used();
         wait.begin(Thread.currentThread(), token);
         return token;
     }
@@ -54,16 +51,14 @@ final class DeadlineSlot implements IoWatchdog.Swept {
     public boolean expireIfDue(long now) {
         long token = wait.current();
         if (!InterruptibleWait.isToken(token)) {
-            int u = uses;
-            if (u == usesSeen && wait.isIdle()) {
-                unusedSweeps++;
+            if (wait.isIdle()) {
+                unused.sweptFree();
             } else {
-                usesSeen = u;
-                unusedSweeps = 0;
+                unused.sweptBusy();
             }
             return false;
         }
-        unusedSweeps = 0;
+        unused.sweptBusy();
         if (now - token < 0) {
             return false;
         }
@@ -77,8 +72,9 @@ final class DeadlineSlot implements IoWatchdog.Swept {
     }
 
     /** Sweeps in a row (the sweep's count) that found the slot free and not used since the last. */
-    int unusedSweeps() {
-        return unusedSweeps;
+    @Override
+    public int unusedSweeps() {
+        return unused.get();
     }
 
     /**

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>How: deadlines are checked together every {@link #PERIOD} by one sweep on the watchdog's
  * thread, as HAProxy's scheduler checks its tasks' expiry dates, so one fires up to a period
- * late. A deadline lives in a {@link DeadlineSlot} taken from a {@link DeadlinePool} and given
+ * late. A deadline lives in a {@link DeadlineSlot} taken from a {@link SlotPool} and given
  * back when disarmed: arming is a poll and a few stores, disarming a compare-and-set and a push,
  * with no lock (JMH: 65 ns the pair, 161 with a timer per call). Why not a timer per call: a
  * scheduled task and its cancel cost allocations, heap updates and two rounds of the executor's
@@ -39,9 +39,11 @@ public final class IoWatchdog implements AutoCloseable {
     private static final long MAX_TIMEOUT_NANOS = Long.MAX_VALUE / 2;
 
     private final ScheduledThreadPoolExecutor timer;
-    /** What the sweep checks: every slot of the pool, and what {@link #watch} added. */
+    /** What the sweep checks: every slot of both pools, and what {@link #watch} added. */
     private final Set<Swept> swept = ConcurrentHashMap.newKeySet();
-    private final DeadlinePool pool;
+    private final SlotPool<DeadlineSlot> pool;
+    /** Slots for streams' client-close watches ({@link #lend}). */
+    private final SlotPool<CloseWatchSlot> closeWatches;
 
     public IoWatchdog() {
         this(PERIOD, RETIRE_AFTER_SWEEPS);
@@ -50,7 +52,8 @@ public final class IoWatchdog implements AutoCloseable {
     /** As above, sweeping every {@code period} (tests: quicker retirements). */
     IoWatchdog(Duration period, int retireAfterSweeps) {
         timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("weft-io-timeout").unstarted(r));
-        pool = new DeadlinePool(swept, retireAfterSweeps);
+        pool = new SlotPool<>(swept, retireAfterSweeps, DeadlineSlot::new);
+        closeWatches = new SlotPool<>(swept, retireAfterSweeps, CloseWatchSlot::new);
         every(period, this::sweep);
     }
 
@@ -93,14 +96,27 @@ public final class IoWatchdog implements AutoCloseable {
         swept.remove(s);
     }
 
+    /** Has {@code w} checked by every sweep, in a pooled slot, until the slot is given back. */
+    CloseWatchSlot lend(ClientCloseWatch w) {
+        CloseWatchSlot slot = closeWatches.take();
+        slot.lend(w);
+        return slot;
+    }
+
+    /** Stops checking the watch lent {@code slot} and pools the slot (on the thread that took it). */
+    void giveBack(CloseWatchSlot slot) {
+        slot.free();
+        closeWatches.giveBack(slot);
+    }
+
+    /** Client-close watches checked now; for tests. */
+    long closeWatchesChecked() {
+        return swept.stream().filter(s -> s instanceof CloseWatchSlot c && c.watch() != null).count();
+    }
+
     /** What the sweep checks now (finished ones not yet forgotten included); for tests. */
     int sweptCount() {
         return swept.size();
-    }
-
-    /** How many of what the sweep checks now are of {@code kind}; for tests. */
-    long sweptCount(Class<? extends Swept> kind) {
-        return swept.stream().filter(kind::isInstance).count();
     }
 
     /** Slots free in the pool now; for tests. */
@@ -128,6 +144,7 @@ public final class IoWatchdog implements AutoCloseable {
             }
         }
         pool.trim();
+        closeWatches.trim();
     }
 
     /**
@@ -156,12 +173,12 @@ public final class IoWatchdog implements AutoCloseable {
     public static final class Armed {
         private final DeadlineSlot slot;
         private final long token;
-        private final DeadlinePool pool;
+        private final SlotPool<DeadlineSlot> pool;
         private boolean disarmed;
         private boolean fired;
 
         /** @param pool where the slot goes back once disarmed */
-        private Armed(DeadlineSlot slot, long token, DeadlinePool pool) {
+        private Armed(DeadlineSlot slot, long token, SlotPool<DeadlineSlot> pool) {
             this.slot = slot;
             this.token = token;
             this.pool = pool;

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The client-close watch of one stream: in the watchdog's sweep from its first wait to its
- * close, once, and still watching a wait that follows a finished one.
+ * The client-close watch of one stream: checked by the watchdog's sweep from its first wait to
+ * its close, in one pooled slot, and still watching a wait that follows a finished one.
  */
 class ClientCloseWatchTest {
     private final IoWatchdog watchdog = new IoWatchdog();
@@ -35,19 +35,46 @@ class ClientCloseWatchTest {
     }
 
     @Test
-    void aStreamIsInTheSweepOnceFromItsFirstWaitToItsClose() {
+    void aStreamIsCheckedFromItsFirstWaitToItsCloseInOnePooledSlot() {
         ClientCloseWatch watch = new ClientCloseWatch(client, watchdog);
         assertThat(watchdog.sweptCount()).isZero();
         for (char phase : new char[] {'Q', 'C', 'H'}) {
             watch.begin(phase);
-            assertThat(watchdog.sweptCount()).as("during %s", phase).isEqualTo(1);
+            assertThat(watchdog.closeWatchesChecked()).as("during %s", phase).isEqualTo(1);
             watch.end();
-            assertThat(watchdog.sweptCount()).as("after %s: no removal per wait", phase).isEqualTo(1);
+            assertThat(watchdog.closeWatchesChecked()).as("after %s: still checked", phase).isEqualTo(1);
         }
+        assertThat(watchdog.sweptCount()).as("one slot").isEqualTo(1);
         watch.close();
-        assertThat(watchdog.sweptCount()).as("forgotten at the stream's end").isZero();
+        assertThat(watchdog.closeWatchesChecked()).as("forgotten at the stream's end").isZero();
         watch.close();
-        assertThat(watchdog.sweptCount()).isZero();
+        assertThat(watchdog.closeWatchesChecked()).isZero();
+    }
+
+    @Test
+    void theNextStreamsWatchTakesThePooledSlotWithoutChangingTheSweep() {
+        ClientCloseWatch first = new ClientCloseWatch(client, watchdog);
+        first.begin('C');
+        first.end();
+        first.close();
+        ClientCloseWatch next = new ClientCloseWatch(client, watchdog);
+        next.begin('C');
+        assertThat(watchdog.closeWatchesChecked()).isEqualTo(1);
+        assertThat(watchdog.sweptCount()).as("the first stream's slot, not a second one").isEqualTo(1);
+        next.end();
+        next.close();
+        assertThat(watchdog.freeSlots()).as("no deadline slot involved").isZero();
+    }
+
+    @Test
+    void aWatchCheckedAfterItsStreamEndedAsksForNothing() {
+        ClientCloseWatch watch = new ClientCloseWatch(client, watchdog);
+        watch.begin('H');
+        watch.end();
+        watch.close();
+        // a sweep that read the watch from its slot just before the slot was given back
+        assertThat(watch.expireIfDue(System.nanoTime() + Duration.ofMinutes(1).toNanos())).isFalse();
+        assertThat(onClose.get()).isNull();
     }
 
     @Test
@@ -65,6 +92,6 @@ class ClientCloseWatchTest {
         assertThatThrownBy(() -> watch.begin('Q')).as("a closed client ends the next wait at once")
                 .isInstanceOf(ClientCloseWatch.ClientClosed.class);
         watch.close();
-        assertThat(watchdog.sweptCount()).isZero();
+        assertThat(watchdog.closeWatchesChecked()).isZero();
     }
 }

@@ -429,7 +429,7 @@ class StreamTaskTest {
 
         assertThat(client.status).isEqualTo(200);
         assertThat(logged).hasSize(1);
-        assertThat(watchdog.sweptCount(ClientCloseWatch.class))
+        assertThat(watchdog.closeWatchesChecked())
                 .as("the watch joined the sweep at the stream's first wait and left it at its end").isZero();
     }
 
@@ -453,7 +453,7 @@ class StreamTaskTest {
 
         assertThat(watchesDuringTheWait).isEqualTo(1);
         assertThat(h1.status).isEqualTo(200);
-        assertThat(watchdog.sweptCount(ClientCloseWatch.class)).isZero();
+        assertThat(watchdog.closeWatchesChecked()).isZero();
     }
 
     /**
@@ -467,7 +467,7 @@ class StreamTaskTest {
         Backend app = backend(0, 0, Timeouts.defaults(), gatedServer(gate, inFlight, new java.util.concurrent.atomic.AtomicInteger()));
         Thread t = Thread.ofVirtual().start(() -> new StreamTask(env, "web", app, client).run());
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> inFlight.get() == 1);
-        long watches = watchdog.sweptCount(ClientCloseWatch.class);
+        long watches = watchdog.closeWatchesChecked();
         gate.release();
         t.join(10_000);
         return watches;

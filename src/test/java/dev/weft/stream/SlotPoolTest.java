@@ -10,11 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** DeadlinePool on one thread: its stripe's cells first, its stack for the rest, both trimmed. */
-class DeadlinePoolTest {
+/** SlotPool (of deadline slots) on one thread: its stripe's cells first, its stack for the rest, both trimmed. */
+class SlotPoolTest {
     private static final int RETIRE_AFTER = 3;
     private final Set<IoWatchdog.Swept> swept = ConcurrentHashMap.newKeySet();
-    private final DeadlinePool pool = new DeadlinePool(swept, RETIRE_AFTER);
+    private final SlotPool<DeadlineSlot> pool = new SlotPool<>(swept, RETIRE_AFTER, DeadlineSlot::new);
 
     private List<DeadlineSlot> take(int n) {
         List<DeadlineSlot> taken = new ArrayList<>();
@@ -44,7 +44,7 @@ class DeadlinePoolTest {
 
     @Test
     void slotsBeyondTheCellsGoToTheStackAndAreAllTakenAgain() {
-        int n = DeadlinePool.CELLS + 24;
+        int n = SlotPool.CELLS + 24;
         List<DeadlineSlot> burst = take(n);
         assertThat(new HashSet<>(burst)).as("each call its own slot").hasSize(n);
         burst.forEach(pool::giveBack);
@@ -59,7 +59,7 @@ class DeadlinePoolTest {
 
     @Test
     void freeSlotsUnusedForEnoughSweepsAreRetiredFromCellsAndStack() {
-        List<DeadlineSlot> burst = take(DeadlinePool.CELLS + 24);
+        List<DeadlineSlot> burst = take(SlotPool.CELLS + 24);
         burst.forEach(pool::giveBack);
         for (int i = 0; i < RETIRE_AFTER; i++) {
             assertThat(swept).as("not before %d sweeps", RETIRE_AFTER).hasSize(burst.size());
