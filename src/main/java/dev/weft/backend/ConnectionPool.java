@@ -376,7 +376,9 @@ public final class ConnectionPool {
      */
     private boolean keepOrClose(Connection c) {
         if (reuse == HttpReuse.NEVER || c.isClosed() || !c.mux().reusable()) {
-            c.close();
+            // a multiplexed one going away may have been reserved before the GOAWAY: that stream
+            // finishes on it and offers it again at its end
+            closeUnlessReserved(c);
             return false;
         }
         if (idleCount.get() >= maxIdle || !worthKeeping()) {
@@ -395,6 +397,12 @@ public final class ConnectionPool {
         idleCount.incrementAndGet();
         c.inIdleList(true);
         idle.addFirst(c);
+        if (c.mux().multiplexed() && c.isClosed()) {
+            // closed while being listed: another offer of it (a stream that reserved and gave back
+            // a slot meanwhile) retired it on its way; its close looked for it before it was listed
+            removeIdle(c);
+            return false;
+        }
         return true;
     }
 

@@ -86,14 +86,9 @@ public final class IoWatchdog implements AutoCloseable {
         return new Armed(slot, slot.arm(deadline, beforeInterrupt), pool);
     }
 
-    /** Has {@code s} checked by every sweep until it says it is finished or is unwatched. */
+    /** Has {@code s} checked by every sweep until it says it is finished. */
     public void watch(Swept s) {
         swept.add(s);
-    }
-
-    /** Stops checking {@code s}. */
-    public void unwatch(Swept s) {
-        swept.remove(s);
     }
 
     /** Has {@code w} checked by every sweep, in a pooled slot, until the slot is given back. */

@@ -461,6 +461,51 @@ class MultiplexedPoolTest {
         assertThat(s.pool().take(false, () -> "client-b")).isSameAs(c);
     }
 
+    /**
+     * Two offers of one connection at once (a stream reserved a slot through a stale reference and
+     * gave it back while the last stream's offer ran): one retires and closes it while the other
+     * lists it. The closed connection must not stay listed idle.
+     */
+    @Test
+    void aConnectionClosedWhileBeingListedIdleIsNotLeftInTheIdleList() {
+        Server s = server(HttpReuse.SAFE);
+        Connection c = open(s, 10);
+        c.mux(new SlotsMux(c, 10) {
+            @Override public boolean listIdle() {
+                boolean marked = super.listIdle();
+                if (marked && retireIfUnused()) {
+                    c.close(); // the other offer, on the pool-full path, in between
+                }
+                return marked;
+            }
+        });
+        s.pool().attached(c, () -> "client-a");
+        c.mux().detach(null);
+
+        assertThat(c.isClosed()).isTrue();
+        assertThat(s.pool().idleCount()).isZero();
+        assertThat(s.pool().openCount()).isZero();
+        assertThat(s.pool().take(false, () -> "client-a")).isNull();
+    }
+
+    /** A stream reserved a connection just before its GOAWAY: the last stream's offer must not close it under that stream. */
+    @Test
+    void aConnectionGoingAwayIsNotClosedUnderAStreamThatReservedItBefore() {
+        Server s = server(HttpReuse.SAFE);
+        Connection c = open(s, 10);
+        s.pool().attached(c, () -> "client-a");
+        SlotsMux m = (SlotsMux) c.mux();
+        m.used.set(0); // its last stream ended, and before the offer...
+        assertThat(s.pool().take(false, () -> "client-a")).as("...client-a reserves it").isSameAs(c);
+        m.goingAway = true; // ...and the server sends GOAWAY
+
+        assertThat(c.release()).isFalse();
+        assertThat(c.isClosed()).as("the reserving stream still runs on it").isFalse();
+        c.mux().detach(null);
+        assertThat(c.isClosed()).as("closed at that stream's end").isTrue();
+        assertThat(s.pool().openCount()).isZero();
+    }
+
     /** An idle connection that cannot be taken (its server allows no stream now) is not a move to wait for. */
     @Test
     void aFailedTakeFromTheIdleListIsNotAMoveToWaitFor() throws Exception {
