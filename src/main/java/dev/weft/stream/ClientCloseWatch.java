@@ -69,8 +69,14 @@ final class ClientCloseWatch {
         }
     }
 
-    /** The stream is over: the sweep forgets this watch. No wait may be running. */
+    /**
+     * The stream is over: the sweep forgets this watch. A wait still running (its end() skipped
+     * by an exception thrown in it) is ended first, and an interrupt the watch delivered to it is
+     * cleared, so that a sweep that read the watch just before cannot cut the thread's later
+     * calls.
+     */
     void close() {
+        wait.end();
         if (slot != null) {
             registry.giveBack(slot);
             slot = null;

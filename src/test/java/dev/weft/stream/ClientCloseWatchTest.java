@@ -67,6 +67,17 @@ class ClientCloseWatchTest {
     }
 
     @Test
+    void aWaitWhoseEndWasSkippedIsEndedByTheClose() {
+        ClientCloseWatch watch = new ClientCloseWatch(client, watchdog);
+        watch.begin('Q');
+        watch.close(); // the queue wait threw: end() skipped, run()'s finally closes the watch
+        assertThat(watch.expireIfDue(System.nanoTime() + Duration.ofMinutes(1).toNanos()))
+                .as("a sweep holding the watch finds no wait to watch").isFalse();
+        assertThat(onClose.get()).isNull();
+        assertThat(Thread.interrupted()).isFalse();
+    }
+
+    @Test
     void aWatchCheckedAfterItsStreamEndedAsksForNothing() {
         ClientCloseWatch watch = new ClientCloseWatch(client, watchdog);
         watch.begin('H');
