@@ -151,9 +151,9 @@ public final class ConnectionPool {
     /**
      * Both lists were missed: a multiplexed connection moving from the shared list to the idle
      * one ({@link #offer}), or taken from the idle list by another stream and not yet shared
-     * ({@link #takeIdleMultiplexed}), is in neither meanwhile. While a move is under
-     * way, or when one finished since the lists were first looked at ({@code movesSeen}), waits
-     * for it and looks again, parked (so that the mover, maybe on the same carrier, runs) and for at most
+     * ({@link #takeIdleMultiplexed}), is in neither meanwhile. While a move is under way, or when
+     * one finished since the lists were first looked at ({@code movesSeen}), waits for it and
+     * looks again, parked (so that the mover, maybe on the same carrier, runs) and for at most
      * {@code moveWaitNanos}: the move is a few map operations, but its thread may be parked on
      * a lock or closing the connection, and past that an extra connection costs less than the
      * wait. Returns a connection with a slot reserved, or null.

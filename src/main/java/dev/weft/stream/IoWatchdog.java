@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * <p>How: deadlines are checked together every {@link #PERIOD} by one sweep on the watchdog's
  * thread, as HAProxy's scheduler checks its tasks' expiry dates, so one fires up to a period
  * late. A deadline lives in a {@link DeadlineSlot} taken from a {@link SlotPool} and given
- * back when disarmed: arming is a poll and a few stores, disarming a compare-and-set and a push,
- * with no lock (JMH: 65 ns the pair, 161 with a timer per call). Why not a timer per call: a
+ * back when disarmed: arming is a compare-and-set on a pool's cell and a few stores, disarming
+ * two compare-and-sets, with no lock (JMH: 54 ns the pair, 161 with a timer per call on another
+ * host). A stream's client-close watch is checked in a {@link CloseWatchSlot} of a second pool. Why not a timer per call: a
  * scheduled task and its cancel cost allocations, heap updates and two rounds of the executor's
  * lock, which its platform thread takes too (a virtual thread that finds it held is woken from
  * outside its carrier: BENCHMARKS.md, "A stream can wait seconds"), three times per request

@@ -309,13 +309,8 @@ class MultiplexedPoolTest {
         c.mux(new SlotsMux(c, 10) {
             @Override public boolean listIdle() {
                 boolean marked = super.listIdle();
-                if (marked && inOffer.getCount() > 0) {
-                    inOffer.countDown();
-                    try {
-                        letGo.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                if (marked) {
+                    holdOnce(inOffer, letGo);
                 }
                 return marked;
             }
@@ -324,6 +319,22 @@ class MultiplexedPoolTest {
         Thread.ofVirtual().start(() -> c.mux().detach(null)); // its last stream ends: offered to the pool
         assertThat(inOffer.await(5, TimeUnit.SECONDS)).isTrue();
         return c;
+    }
+
+    /**
+     * For a fake mux's hook, where a race sits: the first time, counts {@code reached} down and
+     * holds the calling thread until {@code letGo}; later calls pass.
+     */
+    private static void holdOnce(CountDownLatch reached, CountDownLatch letGo) {
+        if (reached.getCount() == 0) {
+            return;
+        }
+        reached.countDown();
+        try {
+            letGo.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Server safeServer(long moveWaitNanos) {
@@ -369,13 +380,8 @@ class MultiplexedPoolTest {
         c.mux(new SlotsMux(c, 10) {
             @Override public boolean tryTakeIdle() {
                 boolean took = super.tryTakeIdle();
-                if (took && taken.getCount() > 0) {
-                    taken.countDown(); // taken, still listed idle, not yet shared
-                    try {
-                        letGo.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                if (took) {
+                    holdOnce(taken, letGo); // taken, still listed idle, not yet shared
                 }
                 return took;
             }
@@ -408,13 +414,8 @@ class MultiplexedPoolTest {
         Connection c = open(s, 10);
         c.mux(new SlotsMux(c, 10) {
             @Override public boolean reusable() {
-                if (used.get() == 0 && inOffer.getCount() > 0) { // offer's first check
-                    inOffer.countDown();
-                    try {
-                        letGo.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                if (used.get() == 0) { // offer's first check
+                    holdOnce(inOffer, letGo);
                 }
                 return super.reusable();
             }

@@ -115,6 +115,16 @@ class H2MuxTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** One GET of {@code path} on a slot reserved on {@code c}: asserts a 200, returns the body, detaches. */
+    private static String exchange(Connection c, int stream, String path) throws MuxException {
+        MuxStream s = c.mux().attach(new ConnStream(stream));
+        s.sendHead(get(path), 0);
+        assertThat(s.receiveHead().status()).isEqualTo(200);
+        String body = body(s);
+        c.mux().detach(s);
+        return body;
+    }
+
     @Test
     void forwardsARequestWithItsAuthorityAndReadsTheResponse() throws Exception {
         start(100);
@@ -197,11 +207,7 @@ class H2MuxTest {
     void aConnectionListedIdleIsReservedOnlyByATakeFromTheIdleList() throws Exception {
         start(100);
         Connection c = connector.connect(server, TIMEOUT, TIMEOUT);
-        MuxStream s = c.mux().attach(new ConnStream(1));
-        s.sendHead(get("/a"), 0);
-        assertThat(s.receiveHead().status()).isEqualTo(200);
-        body(s);
-        c.mux().detach(s);
+        exchange(c, 1, "/a");
         await().atMost(TIMEOUT).until(() -> server.pool().idleCount() == 1);
 
         assertThat(c.mux().tryReserve()).as("a late stream of the shared list").isFalse();
@@ -209,11 +215,7 @@ class H2MuxTest {
         assertThat(server.pool().take(false, () -> "client-c")).as("shared now, under always").isSameAs(c);
         assertThat(server.pool().idleCount()).isZero();
         assertThat(c.mux().usedStreams()).isEqualTo(2);
-        MuxStream next = c.mux().attach(new ConnStream(2));
-        next.sendHead(get("/b"), 0);
-        assertThat(next.receiveHead().status()).isEqualTo(200);
-        assertThat(body(next)).startsWith("GET /b");
-        c.mux().detach(next);
+        assertThat(exchange(c, 2, "/b")).startsWith("GET /b");
         c.mux().abort(c.mux().attach(new ConnStream(3)));
         await().atMost(TIMEOUT).until(() -> server.pool().idleCount() == 1);
         assertThat(c.mux().usedStreams()).isZero();
@@ -232,11 +234,7 @@ class H2MuxTest {
         await().atMost(TIMEOUT).until(() -> server.pool().idleCount() == 1);
         assertThat(c.isClosed()).isFalse();
         assertThat(server.pool().take(false, () -> "client-a")).isSameAs(c);
-        MuxStream next = c.mux().attach(new ConnStream(2));
-        next.sendHead(get("/b"), 0);
-        assertThat(next.receiveHead().status()).isEqualTo(200);
-        assertThat(body(next)).startsWith("GET /b");
-        c.mux().detach(next);
+        assertThat(exchange(c, 2, "/b")).startsWith("GET /b");
         await().atMost(TIMEOUT).until(() -> c.mux().usedStreams() == 0);
     }
 
