@@ -28,9 +28,8 @@ public final class Connection {
     private final AtomicBoolean closed = new AtomicBoolean();
     private Mux mux;
     private volatile int exchanges;
-    private volatile long idleSinceNanos;
-    /** In its pool's idle list (set and cleared by the pool): only then is a close looked up there. */
-    private volatile boolean inIdleList;
+    /** Its latest listing in its pool's idle list (claimed once taken out), or null if never listed. */
+    private volatile IdleList.Listing listing;
 
     /**
      * A connection whose every read waits at most {@code readTimeout} ({@code timeout.server}),
@@ -101,20 +100,12 @@ public final class Connection {
         return server.pool().offer(this);
     }
 
-    long idleSinceNanos() {
-        return idleSinceNanos;
+    IdleList.Listing listing() {
+        return listing;
     }
 
-    void idleSinceNanos(long t) {
-        idleSinceNanos = t;
-    }
-
-    boolean inIdleList() {
-        return inIdleList;
-    }
-
-    void inIdleList(boolean in) {
-        inIdleList = in;
+    void listing(IdleList.Listing l) {
+        listing = l;
     }
 
     /**

@@ -2,8 +2,6 @@ package dev.weft.backend;
 
 import dev.weft.config.BackendConfig.HttpReuse;
 
-import java.util.Iterator;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,8 +54,7 @@ public final class ConnectionPool {
     private static final long MOVE_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     private final HttpReuse reuse;
     private final int maxIdle;
-    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
-    private final AtomicInteger idleCount = new AtomicInteger();
+    private final IdleList idle;
     private final AtomicInteger openCount = new AtomicInteger();
     /**
      * The most connections in use at once since the last {@link #trim} (HAProxy's
@@ -101,6 +98,12 @@ public final class ConnectionPool {
 
     /** @param moveWaitNanos the longest a stream waits for a connection moving between the lists (tests) */
     ConnectionPool(HttpReuse reuse, int maxIdle, boolean multiplexed, long moveWaitNanos) {
+        this(reuse, maxIdle, multiplexed, moveWaitNanos, new IdleList());
+    }
+
+    /** @param idle the idle list (tests pass one whose deque has hooks) */
+    ConnectionPool(HttpReuse reuse, int maxIdle, boolean multiplexed, long moveWaitNanos, IdleList idle) {
+        this.idle = idle;
         this.reuse = reuse;
         this.maxIdle = maxIdle;
         this.gate = multiplexed && reuse != HttpReuse.NEVER ? new OpeningGate() : null;
@@ -182,9 +185,9 @@ public final class ConnectionPool {
     /** Takes an idle connection this request may use (a multiplexed one with a slot reserved), or returns null. */
     private Connection takeIdle(boolean firstOfSession, Supplier<String> session) {
         boolean provenOnly = firstOfSession && reuse == HttpReuse.AGGRESSIVE;
-        for (Iterator<Connection> it = idle.iterator(); it.hasNext(); ) {
-            Connection c = it.next();
-            if (provenOnly && c.exchanges() < 2) {
+        for (IdleList.Listing l : idle) {
+            Connection c = l.connection();
+            if (l.claimed() || provenOnly && c.exchanges() < 2) {
                 continue;
             }
             if (c.mux().multiplexed()) {
@@ -199,7 +202,7 @@ public final class ConnectionPool {
                 }
                 continue;
             }
-            if (removeIdle(c) && !c.isClosed()) {
+            if (idle.remove(l) && !c.isClosed()) {
                 noteUsed();
                 return c;
             }
@@ -263,7 +266,7 @@ public final class ConnectionPool {
      */
     private boolean takeIdleMultiplexed(Connection c, Supplier<String> session) {
         if (c.isClosed()) {
-            removeIdle(c);
+            idle.remove(c);
             return false;
         }
         moving.incrementAndGet();
@@ -276,7 +279,7 @@ public final class ConnectionPool {
         } finally {
             moving.decrementAndGet();
         }
-        if (removeIdle(c)) {
+        if (idle.remove(c)) {
             noteUsed();
         }
         return true;
@@ -302,22 +305,9 @@ public final class ConnectionPool {
         }
     }
 
-    /**
-     * Removes {@code c} from the idle list if it is there; true when this call removed it. The
-     * list is searched only for a connection marked in it: a connection closed without ever
-     * being idle (h1-close: every one) costs no scan of a list that may hold thousands.
-     */
-    private boolean removeIdle(Connection c) {
-        if (c.inIdleList() && idle.removeFirstOccurrence(c)) {
-            leftIdle(c);
-            return true;
-        }
-        return false;
-    }
-
     /** Raises the estimates to the connections in use now: one more was just put to use. */
     private void noteUsed() {
-        int used = openCount.get() - idleCount.get();
+        int used = openCount.get() - idle.count();
         if (used > maxUsed.get()) {
             maxUsed.accumulateAndGet(used, Math::max);
         }
@@ -331,13 +321,7 @@ public final class ConnectionPool {
      * other is idle, or when the open ones, this one counted, do not exceed the estimated need.
      */
     private boolean worthKeeping() {
-        return idleCount.get() == 0 || openCount.get() <= estNeed.get();
-    }
-
-    /** Bookkeeping for {@code c}, just taken out of the idle list by this thread. */
-    private void leftIdle(Connection c) {
-        c.inIdleList(false);
-        idleCount.decrementAndGet();
+        return idle.count() == 0 || openCount.get() <= estNeed.get();
     }
 
     /** Uncounts a closed connection (called once per connection by Connection.close). */
@@ -346,7 +330,7 @@ public final class ConnectionPool {
         if (c.mux() != null && c.mux().multiplexed()) {
             shared.remove(c);
         }
-        removeIdle(c);
+        idle.remove(c);
     }
 
     /**
@@ -381,7 +365,7 @@ public final class ConnectionPool {
             closeUnlessReserved(c);
             return false;
         }
-        if (idleCount.get() >= maxIdle || !worthKeeping()) {
+        if (idle.count() >= maxIdle || !worthKeeping()) {
             // a multiplexed one may have had a slot reserved since its last stream ended (it was
             // still shared): it stays with that stream, which offers it again at its end
             closeUnlessReserved(c);
@@ -393,14 +377,11 @@ public final class ConnectionPool {
         if (c.mux().multiplexed()) {
             shared.remove(c);
         }
-        c.idleSinceNanos(System.nanoTime());
-        idleCount.incrementAndGet();
-        c.inIdleList(true);
-        idle.addFirst(c);
+        idle.add(c, System.nanoTime());
         if (c.mux().multiplexed() && c.isClosed()) {
             // closed while being listed: another offer of it (a stream that reserved and gave back
             // a slot meanwhile) retired it on its way; its close looked for it before it was listed
-            removeIdle(c);
+            idle.remove(c);
             return false;
         }
         return true;
@@ -430,13 +411,12 @@ public final class ConnectionPool {
                 }
                 continue;
             }
-            Connection c = idle.pollLast();
+            Connection c = idle.pollOldest();
             if (c == null) {
                 openCount.incrementAndGet();
                 noteUsed();
                 return n;
             }
-            leftIdle(c);
             c.close();
             n++;
         }
@@ -450,8 +430,8 @@ public final class ConnectionPool {
     /** Closes the connections idle for longer than {@code delayNanos}; returns how many. */
     public int purge(long nowNanos, long delayNanos) {
         int n = 0;
-        for (Connection c : idle) {
-            if (nowNanos - c.idleSinceNanos() > delayNanos && removeIdle(c) && closeUnlessReserved(c)) {
+        for (IdleList.Listing l : idle) {
+            if (nowNanos - l.sinceNanos() > delayNanos && idle.remove(l) && closeUnlessReserved(l.connection())) {
                 n++;
             }
         }
@@ -466,16 +446,15 @@ public final class ConnectionPool {
      * Returns how many were closed.
      */
     public int trim() {
-        int period = maxUsed.getAndSet(openCount.get() - idleCount.get());
+        int period = maxUsed.getAndSet(openCount.get() - idle.count());
         int need = estNeed.getAndUpdate(n -> Math.max((n + period) / 2, period));
         int excess = openCount.get() - Math.max(period, need);
         int n = 0;
         for (int toClose = (excess + 1) / 2; toClose > 0; toClose--) {
-            Connection c = idle.pollLast();
+            Connection c = idle.pollOldest();
             if (c == null) {
                 break;
             }
-            leftIdle(c);
             if (closeUnlessReserved(c)) {
                 n++;
             }
@@ -504,8 +483,7 @@ public final class ConnectionPool {
     /** Closes every idle connection, and the shared ones still open (shutdown). */
     public void closeIdle() {
         Connection c;
-        while ((c = idle.pollFirst()) != null) {
-            leftIdle(c);
+        while ((c = idle.pollNewest()) != null) {
             c.close();
         }
         for (Connection s : shared.connections()) {
@@ -520,7 +498,7 @@ public final class ConnectionPool {
 
     /** Idle connections now. */
     public int idleCount() {
-        return idleCount.get();
+        return idle.count();
     }
 
     /** Open connections now, idle or in use. */

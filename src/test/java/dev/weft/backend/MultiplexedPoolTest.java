@@ -546,6 +546,61 @@ class MultiplexedPoolTest {
         assertThat(newer.mux().usedStreams()).isEqualTo(2);
     }
 
+    /**
+     * The trim polls an idle connection out of the list just after a stream took it (its mux's
+     * slots) and before the stream removed it; the stream uses it, and its end lists it again,
+     * before the trim goes on. The count must stay right and no closed connection stay listed
+     * (before the listings were claimed, the trim marked the new listing out of the list: it was
+     * never removed, and the count stayed one too high for good).
+     */
+    @Test
+    void theTrimPollingAConnectionAStreamTookAndListsAgainLeavesTheCountRight() throws Exception {
+        CountDownLatch polled = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        boolean[] armed = new boolean[1];
+        IdleList idle = new IdleList(new java.util.concurrent.ConcurrentLinkedDeque<>() {
+            @Override
+            public IdleList.Listing pollLast() {
+                IdleList.Listing l = super.pollLast();
+                if (armed[0]) {
+                    holdOnce(polled, letGo);
+                }
+                return l;
+            }
+        });
+        Server s = new Server("app", new ServerConfig("s1", new HostPort("127.0.0.1", 1), ServerConfig.Proto.H2, 1, 0,
+                false, false), new ConnectionPool(HttpReuse.SAFE, 8, false, 0, idle));
+        Connection c = open(s, 10);
+        CompletableFuture<Integer>[] trim = new CompletableFuture[1];
+        c.mux(new SlotsMux(c, 10) {
+            @Override public boolean tryTakeIdle() {
+                boolean took = super.tryTakeIdle();
+                if (took && trim[0] == null) {
+                    armed[0] = true;
+                    trim[0] = CompletableFuture.supplyAsync(s.pool()::trim, r -> Thread.ofVirtual().start(r));
+                    try {
+                        assertThat(polled.await(5, TimeUnit.SECONDS)).as("the trim polled it").isTrue();
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+                return took;
+            }
+        });
+        c.mux().detach(null);
+        s.pool().trim();
+        s.pool().trim(); // quiet: the estimate falls to 0, the next trim closes one
+        assertThat(s.pool().take(false, () -> "client-a")).isSameAs(c);
+        c.mux().detach(null); // the stream ends: listed again
+
+        letGo.countDown();
+        assertThat(trim[0].get(5, TimeUnit.SECONDS)).as("the connection listed again, idle: closed").isEqualTo(1);
+        assertThat(c.isClosed()).isTrue();
+        assertThat(s.pool().openCount()).isZero();
+        assertThat(s.pool().idleCount()).isZero();
+        assertThat(s.pool().take(false, () -> "client-a")).isNull();
+    }
+
     @Test
     void aStreamWaitsForAMoveOnlySoLong() throws Exception {
         // a move that does not end (its thread parked, or closing a connection) must not hold
