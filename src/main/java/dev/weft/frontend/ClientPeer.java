@@ -10,14 +10,14 @@ import io.helidon.webserver.ConnectionContext;
  */
 final class ClientPeer {
     /** The client connection; unbound outside a connection's thread. */
-    static final ScopedValue<ConnectionContext> CONNECTION = ScopedValue.newInstance();
+    static final ScopedValue<ClientConnection> CONNECTION = ScopedValue.newInstance();
 
     private ClientPeer() {
     }
 
     /** {@code ip:port} of the bound connection's client, or {@code -} when unbound. */
     static String current() {
-        return CONNECTION.isBound() ? address(CONNECTION.get()) : "-";
+        return CONNECTION.isBound() ? address(CONNECTION.get().context()) : "-";
     }
 
     static String address(ConnectionContext ctx) {

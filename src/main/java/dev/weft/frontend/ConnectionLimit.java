@@ -91,7 +91,7 @@ final class ConnectionLimit {
                 }
             }
             try {
-                ScopedValue.where(ClientPeer.CONNECTION, ctx).call(() -> {
+                ScopedValue.where(ClientPeer.CONNECTION, new ClientConnection(ctx)).call(() -> {
                     delegate.handle(limit);
                     return null;
                 });

@@ -25,8 +25,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 
 /**
  * Adapts one Helidon request/response to {@link ClientExchange}, so no Helidon type reaches the
@@ -44,8 +42,6 @@ final class HelidonExchange implements ClientExchange {
     private final long bodyLength;
     private final IoWatchdog watchdog;
     private final java.time.Duration clientTimeout;
-    private final String clientIp;
-    private final int clientPort;
     private final Session session;
     /** The HTTP/1.1 connection this request arrived on, when the handler runs on its thread; else null. */
     private final ConnectionContext connection;
@@ -69,32 +65,15 @@ final class HelidonExchange implements ClientExchange {
         this.watchdog = watchdog;
         this.clientTimeout = clientTimeout;
         // Read now: once the client's socket is closed, Helidon no longer knows its address.
-        SocketAddress a = req.remotePeer().address();
-        if (a instanceof InetSocketAddress isa) {
-            this.clientIp = isa.getAddress().getHostAddress();
-            this.clientPort = isa.getPort();
-        } else {
-            this.clientIp = String.valueOf(a);
-            this.clientPort = 0;
-        }
-        this.session = sessionOf(req, clientIp, clientPort);
+        // An HTTP/1 connection's requests share one (ClientConnection); an HTTP/2 stream, on a
+        // thread of its own, reads it for itself.
+        ClientConnection bound = ClientPeer.CONNECTION.isBound() ? ClientPeer.CONNECTION.get() : null;
+        String version = req.prologue().protocolVersion();
+        this.session = bound != null ? bound.session(req) : ClientConnection.sessionOf(req, "HTTP/" + version);
         this.head = headOf(req);
         this.bodyLength = bodyLengthOf(req);
-        this.http1 = req.prologue().protocolVersion().startsWith("1");
-        this.connection = ClientPeer.CONNECTION.isBound() && "1.1".equals(req.prologue().protocolVersion())
-                ? ClientPeer.CONNECTION.get() : null;
-    }
-
-    /** Both ends of the client connection, read now for the same reason as the client's address. */
-    private static Session sessionOf(ServerRequest req, String clientIp, int clientPort) {
-        String localIp = "";
-        int localPort = 0;
-        if (req.localPeer().address() instanceof InetSocketAddress local) {
-            localIp = local.getAddress().getHostAddress();
-            localPort = local.getPort();
-        }
-        return new Session(clientIp, clientPort, localIp, localPort, req.isSecure(),
-                "HTTP/" + req.prologue().protocolVersion());
+        this.http1 = version.startsWith("1");
+        this.connection = bound != null && "1.1".equals(version) ? bound.context() : null;
     }
 
     /**
@@ -216,7 +195,7 @@ final class HelidonExchange implements ClientExchange {
 
     @Override
     public String clientAddress() {
-        return clientIp + ":" + clientPort;
+        return session.clientIp() + ":" + session.clientPort();
     }
 
     @Override
@@ -226,7 +205,7 @@ final class HelidonExchange implements ClientExchange {
 
     @Override
     public String clientIp() {
-        return clientIp;
+        return session.clientIp();
     }
 
     @Override

@@ -86,7 +86,7 @@ final class LingeringClose {
         if (!ClientPeer.CONNECTION.isBound() || !"1.1".equals(req.prologue().protocolVersion()) || !askedToClose(req)) {
             return;
         }
-        ConnectionContext connection = ClientPeer.CONNECTION.get();
+        ConnectionContext connection = ClientPeer.CONNECTION.get().context();
         if (!req.content().consumed()) {
             IoWatchdog.Armed deadline = watchdog.arm(clientTimeout);
             try {

@@ -14,8 +14,7 @@ import io.helidon.webserver.http1.Http1ConnectionListener;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code timeout.http-request} on HTTP/1.1: the request's header fields must be complete within
@@ -47,8 +46,6 @@ final class RequestHeadDeadline implements Http1ConnectionListener {
     private final Duration timeout;
     private final IoWatchdog watchdog;
     private final StreamEnv env;
-    /** The armed deadline of each connection between its request line and its last header field. */
-    private final Map<ConnectionContext, IoWatchdog.Armed> pending = new ConcurrentHashMap<>();
 
     RequestHeadDeadline(String frontend, Duration timeout, IoWatchdog watchdog, StreamEnv env) {
         this.frontend = frontend;
@@ -57,18 +54,23 @@ final class RequestHeadDeadline implements Http1ConnectionListener {
         this.env = env;
     }
 
-    /** The request line is in: the rest of the head must follow within the timeout. */
+    /**
+     * The request line is in: the rest of the head must follow within the timeout. Called on the
+     * connection's thread, where {@link ConnectionLimit} has bound its {@link ClientConnection},
+     * which holds the armed deadline until {@link #headers}.
+     */
     @Override
     public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
         long startMillis = System.currentTimeMillis();
         Thread connectionThread = Thread.currentThread();
+        AtomicReference<IoWatchdog.Armed> pending = ClientPeer.CONNECTION.get().headDeadline();
         IoWatchdog.Armed[] self = new IoWatchdog.Armed[1];
         self[0] = watchdog.arm(timeout, () -> {
-            if (pending.remove(ctx, self[0]) && connectionThread.isAlive()) {
+            if (pending.compareAndSet(self[0], null) && connectionThread.isAlive()) {
                 answer408(ctx, prologue, startMillis);
             }
         });
-        IoWatchdog.Armed previous = pending.put(ctx, self[0]);
+        IoWatchdog.Armed previous = pending.getAndSet(self[0]);
         if (previous != null) {
             // Helidon refused the previous head after its request line (no headers() call)
             // and the connection went on: that deadline is moot.
@@ -83,7 +85,7 @@ final class RequestHeadDeadline implements Http1ConnectionListener {
      */
     @Override
     public void headers(ConnectionContext ctx, Headers headers) {
-        IoWatchdog.Armed armed = pending.remove(ctx);
+        IoWatchdog.Armed armed = ClientPeer.CONNECTION.get().headDeadline().getAndSet(null);
         if (armed == null) {
             throw new CloseConnectionException("timeout.http-request expired");
         }
