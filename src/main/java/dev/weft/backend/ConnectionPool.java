@@ -185,6 +185,15 @@ public final class ConnectionPool {
     /** Takes an idle connection this request may use (a multiplexed one with a slot reserved), or returns null. */
     private Connection takeIdle(boolean firstOfSession, Supplier<String> session) {
         boolean provenOnly = firstOfSession && reuse == HttpReuse.AGGRESSIVE;
+        if (!provenOnly) {
+            // the usual case first: the newest, one exchange at a time (any will do)
+            IdleList.Listing newest = idle.newest();
+            if (newest != null && !newest.connection().mux().multiplexed() && idle.remove(newest)
+                    && !newest.connection().isClosed()) {
+                noteUsed();
+                return newest.connection();
+            }
+        }
         for (IdleList.Listing l : idle) {
             Connection c = l.connection();
             if (l.claimed() || provenOnly && c.exchanges() < 2) {

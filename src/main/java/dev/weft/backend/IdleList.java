@@ -133,6 +133,16 @@ final class IdleList implements Iterable<IdleList.Listing> {
         return null;
     }
 
+    /**
+     * The most recent listing, or null when none: found by one walk to the deque's first live
+     * node, where an iterator walked on to the next one as well (with the removal's own walk,
+     * 3 % of weft's samples under h2-front; BENCHMARKS.md, session 19). It may have been claimed
+     * since: {@link #remove(Listing)} says.
+     */
+    Listing newest() {
+        return deque.peekFirst();
+    }
+
     /** Listings, most recent first, claimed ones included (weakly consistent, as the deque's iterator). */
     @Override
     public Iterator<Listing> iterator() {

@@ -60,11 +60,13 @@ final class ClientConnection {
      */
     static Session sessionOf(ServerRequest req, String protocol) {
         SocketAddress a = req.remotePeer().address();
-        String clientIp = String.valueOf(a);
+        String clientIp;
         int clientPort = 0;
         if (a instanceof InetSocketAddress isa) {
             clientIp = isa.getAddress().getHostAddress();
             clientPort = isa.getPort();
+        } else {
+            clientIp = String.valueOf(a);
         }
         String localIp = "";
         int localPort = 0;
