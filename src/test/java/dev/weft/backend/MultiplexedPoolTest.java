@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** ConnectionPool with multiplexed (HTTP/2-like) connections: shared while in use, by http-reuse. */
@@ -260,11 +261,16 @@ class MultiplexedPoolTest {
                 false, false), new ConnectionPool(HttpReuse.SAFE, 8, true));
         assertThat(s.pool().take(true, () -> "client-a")).as("the first stream opens").isNull();
 
+        Thread[] secondThread = new Thread[1];
         CompletableFuture<Connection> second = CompletableFuture.supplyAsync(
-                () -> s.pool().take(false, () -> "client-a"), r -> Thread.ofVirtual().start(r));
+                () -> s.pool().take(false, () -> "client-a"), r -> secondThread[0] = Thread.ofVirtual().start(r));
         CompletableFuture<Connection> otherClient = CompletableFuture.supplyAsync(
                 () -> s.pool().take(true, () -> "client-b"), r -> Thread.ofVirtual().start(r));
         assertThat(otherClient.get(5, TimeUnit.SECONDS)).as("another session opens its own at once").isNull();
+        // parked on the opening's latch (a stream still on its way there when the opening ends
+        // finds the connection shared, or, past the shared list, becomes an opener itself)
+        await().atMost(5, TimeUnit.SECONDS)
+                .until(() -> secondThread[0].getState() == Thread.State.TIMED_WAITING);
         assertThat(second).as("the same session's next stream waits").isNotDone();
 
         Connection opened = open(s, 10);
