@@ -200,7 +200,7 @@ public final class ConnectionPool {
                 continue;
             }
             if (c.mux().multiplexed()) {
-                if (takeIdleMultiplexed(c, session)) {
+                if (takeIdleMultiplexed(l, session)) {
                     return c;
                 }
                 // another stream took it: if it was one of this session (or anyone may share), share
@@ -266,31 +266,36 @@ public final class ConnectionPool {
     }
 
     /**
-     * Takes an idle multiplexed connection for this stream's session: one stream takes it (its
-     * mux's {@link dev.weft.mux.Mux#tryTakeIdle}), with a slot reserved, and shares it before it
-     * leaves the idle list. False when it is closed, was taken by another stream, is going away
-     * (its mux closes it when unused) or its server allows no stream now. Counted as a move: a
-     * stream of the same session that misses it in both lists meanwhile waits for it
-     * ({@link #awaitMove}) instead of opening one.
+     * Takes the idle multiplexed connection listed by {@code l} for this stream's session: claims
+     * the listing (one taker wins it, {@link IdleList#remove(IdleList.Listing)}), then takes the
+     * connection with a slot reserved (its mux's {@link dev.weft.mux.Mux#tryTakeIdle}) and shares
+     * it. The claim comes first so that a listing found by an older look is of no use: a stream
+     * that found {@code l} before another stream took the connection, used it and offered it
+     * again could otherwise take it in the instant that offer had marked it idle and not yet
+     * listed it again, and the offer then listed it while in use, for good (found by reading in
+     * session 19). False when another taker claimed the listing, or when the connection cannot
+     * take a stream (closed, going away, its server allows none now): that one is closed, being
+     * out of the list, unless a stream holds it. Counted as a move: a stream of the same session
+     * that misses it in both lists meanwhile waits for it ({@link #awaitMove}) instead of
+     * opening one.
      */
-    private boolean takeIdleMultiplexed(Connection c, Supplier<String> session) {
-        if (c.isClosed()) {
-            idle.remove(c);
-            return false;
-        }
+    private boolean takeIdleMultiplexed(IdleList.Listing l, Supplier<String> session) {
+        Connection c = l.connection();
         moving.incrementAndGet();
         try {
-            if (!c.mux().tryTakeIdle()) {
+            if (!idle.remove(l)) {
                 return false; // not a move: counting it would have awaitMove look again at once, and again
+            }
+            if (c.isClosed() || !c.mux().tryTakeIdle()) {
+                closeUnlessReserved(c);
+                return false;
             }
             shared.add(c, session.get());
             moved.incrementAndGet();
         } finally {
             moving.decrementAndGet();
         }
-        if (idle.remove(c)) {
-            noteUsed();
-        }
+        noteUsed();
         return true;
     }
 

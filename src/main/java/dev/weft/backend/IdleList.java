@@ -13,11 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each time a connection is listed it gets a new {@link Listing}, and whoever takes a listing
  * out (a stream taking the connection, the purge, the trim, a close) first claims it, once, by
  * a compare-and-set: the claim, not the removal of the deque's node, decides who owns the
- * connection and uncounts it. Without it, a multiplexed connection that a stream had taken
- * (its mux's slots) but not yet removed from the list could be polled out by the trim, then
- * used, released and listed again by the stream before the trim marked it out of the list: the
- * new listing was left marked out (so never removed, even once closed) and the count off by one.
- * Now the trim's claim of the old listing simply fails and the new one is untouched.
+ * connection and uncounts it, and a listing found by an older look (a poller's node, an
+ * iterator's) is of no use once claimed. Before (a flag on the connection), a multiplexed
+ * connection that a stream had taken (its mux's slots) but not yet removed from the list could
+ * be polled out by the trim, then used, released and listed again by the stream before the
+ * trim marked it out of the list: the new listing was left marked out (so never removed, even
+ * once closed) and the count off by one. Now the trim's claim of the old listing fails and the
+ * new one is untouched, and a stream claims a listing before it takes the connection
+ * ({@code ConnectionPool.takeIdleMultiplexed}).
  */
 final class IdleList implements Iterable<IdleList.Listing> {
     /** One listing of one connection: claimed at most once, by whoever takes it out. */

@@ -10,16 +10,18 @@ import dev.weft.stream.ConnStream;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** ConnectionPool with multiplexed (HTTP/2-like) connections: shared while in use, by http-reuse. */
 class MultiplexedPoolTest {
@@ -525,6 +527,9 @@ class MultiplexedPoolTest {
         assertThat(s.pool().take(false, () -> "client-a")).as("the opener's role").isNull();
         s.pool().openFinished(null);
         assertThat(m.takeTries.get()).as("looked at once, not again and again for the wait's length").isEqualTo(1);
+        assertThat(c.isClosed()).as("taken out of the idle list, unusable: closed, not left open and unlisted").isTrue();
+        assertThat(s.pool().openCount()).isZero();
+        assertThat(s.pool().idleCount()).isZero();
     }
 
     /** A stream of client-a lost an idle connection to another of client-a's: it shares that one. */
@@ -553,49 +558,69 @@ class MultiplexedPoolTest {
     }
 
     /**
-     * The trim polls an idle connection out of the list just after a stream took it (its mux's
-     * slots) and before the stream removed it; the stream uses it, and its end lists it again,
-     * before the trim goes on. The count must stay right and no closed connection stay listed
-     * (before the listings were claimed, the trim marked the new listing out of the list: it was
-     * never removed, and the count stayed one too high for good).
+     * A deque of listings whose iterator, the first time it hands out a listing while
+     * {@code hook} is set, runs the hook first (the other thread's steps, while the iterating
+     * stream holds that listing and has not looked at it yet); a test sets the hook.
+     */
+    static class HookedDeque extends ConcurrentLinkedDeque<IdleList.Listing> {
+        volatile Runnable hook;
+
+        @Override
+        public Iterator<IdleList.Listing> iterator() {
+            Iterator<IdleList.Listing> it = super.iterator();
+            return new Iterator<>() {
+                @Override public boolean hasNext() { return it.hasNext(); }
+                @Override public IdleList.Listing next() {
+                    IdleList.Listing l = it.next();
+                    Runnable h = hook;
+                    hook = null;
+                    if (h != null) {
+                        h.run();
+                    }
+                    return l;
+                }
+            };
+        }
+    }
+
+    /**
+     * A stream finds an idle connection's listing; the trim polls that listing's node and, before
+     * it claims it, the stream takes the connection, uses it, and its end lists it again. The
+     * trim must close the connection once (it is idle again) and leave the count right (before
+     * the listings were claimed, the trim marked the new listing out of the list: it was never
+     * removed, even once closed, and the count stayed one too high for good).
      */
     @Test
-    void theTrimPollingAConnectionAStreamTookAndListsAgainLeavesTheCountRight() throws Exception {
+    void theTrimPollingAConnectionAStreamTakesAndListsAgainLeavesTheCountRight() throws Exception {
         CountDownLatch polled = new CountDownLatch(1);
         CountDownLatch letGo = new CountDownLatch(1);
         boolean[] armed = new boolean[1];
-        IdleList idle = new IdleList(new java.util.concurrent.ConcurrentLinkedDeque<>() {
+        HookedDeque deque = new HookedDeque() {
             @Override
             public IdleList.Listing pollLast() {
                 IdleList.Listing l = super.pollLast();
-                if (armed[0]) {
-                    holdOnce(polled, letGo);
+                if (armed[0] && l != null) {
+                    holdOnce(polled, letGo); // polled, not yet claimed
                 }
                 return l;
             }
-        });
+        };
         Server s = new Server("app", new ServerConfig("s1", new HostPort("127.0.0.1", 1), ServerConfig.Proto.H2, 1, 0,
-                false, false), new ConnectionPool(HttpReuse.SAFE, 8, false, 0, idle));
+                false, false), new ConnectionPool(HttpReuse.SAFE, 8, false, 0, new IdleList(deque)));
         Connection c = open(s, 10);
-        CompletableFuture<Integer>[] trim = new CompletableFuture[1];
-        c.mux(new SlotsMux(c, 10) {
-            @Override public boolean tryTakeIdle() {
-                boolean took = super.tryTakeIdle();
-                if (took && trim[0] == null) {
-                    armed[0] = true;
-                    trim[0] = CompletableFuture.supplyAsync(s.pool()::trim, r -> Thread.ofVirtual().start(r));
-                    try {
-                        assertThat(polled.await(5, TimeUnit.SECONDS)).as("the trim polled it").isTrue();
-                    } catch (InterruptedException e) {
-                        throw new AssertionError(e);
-                    }
-                }
-                return took;
-            }
-        });
         c.mux().detach(null);
         s.pool().trim();
         s.pool().trim(); // quiet: the estimate falls to 0, the next trim closes one
+        CompletableFuture<Integer>[] trim = new CompletableFuture[1];
+        armed[0] = true;
+        deque.hook = () -> {
+            trim[0] = CompletableFuture.supplyAsync(s.pool()::trim, r -> Thread.ofVirtual().start(r));
+            try {
+                assertThat(polled.await(5, TimeUnit.SECONDS)).as("the trim polled the node").isTrue();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        };
         assertThat(s.pool().take(false, () -> "client-a")).isSameAs(c);
         c.mux().detach(null); // the stream ends: listed again
 
@@ -605,6 +630,64 @@ class MultiplexedPoolTest {
         assertThat(s.pool().openCount()).isZero();
         assertThat(s.pool().idleCount()).isZero();
         assertThat(s.pool().take(false, () -> "client-a")).isNull();
+    }
+
+    /**
+     * client-x's stream finds an idle connection's listing (an older look); before it acts on it,
+     * client-y's stream takes the connection, and its end marks it idle, and is about to list it
+     * again. client-x's stream must not take it with that old listing: taken in that instant,
+     * the connection was then listed idle while in use (and counted so for good), and client-y's
+     * offer unshared it from client-x.
+     */
+    @Test
+    void aStreamWithAnOldListingCannotTakeTheConnectionWhileItIsListedAgain() throws Exception {
+        Server s = new Server("app", new ServerConfig("s1", new HostPort("127.0.0.1", 1), ServerConfig.Proto.H2, 1, 0,
+                false, false), new ConnectionPool(HttpReuse.AGGRESSIVE, 8, false, 0, new IdleList()));
+        Connection c = open(s, 10);
+        c.countExchange();
+        c.countExchange(); // proven: a first request of a session may take it under aggressive
+        CountDownLatch xHasListing = new CountDownLatch(1);
+        CountDownLatch markedIdle = new CountDownLatch(1);
+        CompletableFuture<Connection>[] x = new CompletableFuture[1];
+        Thread[] xThread = new Thread[1];
+        c.mux(new SlotsMux(c, 10) {
+            @Override public boolean multiplexed() {
+                if (Thread.currentThread() == xThread[0]) {
+                    holdOnce(xHasListing, markedIdle); // past the listing's claimed() check
+                }
+                return true;
+            }
+            @Override public boolean listIdle() {
+                boolean marked = super.listIdle();
+                if (marked && x[0] != null && markedIdle.getCount() > 0) {
+                    markedIdle.countDown(); // client-y's offer: marked idle, not yet listed
+                    try {
+                        x[0].get(5, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                }
+                return marked;
+            }
+        });
+        c.mux().detach(null); // listed idle
+        assertThat(s.pool().idleCount()).isEqualTo(1);
+
+        x[0] = CompletableFuture.supplyAsync(() -> s.pool().take(true, () -> "client-x"),
+                r -> {
+                    xThread[0] = Thread.ofVirtual().unstarted(r); // known before it runs
+                    xThread[0].start();
+                });
+        assertThat(xHasListing.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(s.pool().take(false, () -> "client-y")).isSameAs(c);
+        c.mux().detach(null); // client-y's stream ends: offered, and client-x's stream goes on inside
+
+        assertThat(x[0].get(5, TimeUnit.SECONDS)).as("client-x's stream").isNull();
+        assertThat(s.pool().idleCount()).isEqualTo(1);
+        assertThat(((SlotsMux) c.mux()).used.get()).as("idle, not in use").isEqualTo(-2);
+        assertThat(s.pool().take(false, () -> "client-z")).isSameAs(c);
+        assertThat(s.pool().idleCount()).isZero();
+        assertThat(c.mux().usedStreams()).isEqualTo(1);
     }
 
     @Test
