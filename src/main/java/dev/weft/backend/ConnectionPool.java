@@ -281,19 +281,23 @@ public final class ConnectionPool {
      */
     private boolean takeIdleMultiplexed(IdleList.Listing l, Supplier<String> session) {
         Connection c = l.connection();
+        boolean took = false;
         moving.incrementAndGet();
         try {
             if (!idle.remove(l)) {
                 return false; // not a move: counting it would have awaitMove look again at once, and again
             }
-            if (c.isClosed() || !c.mux().tryTakeIdle()) {
-                closeUnlessReserved(c);
-                return false;
+            if (!c.isClosed() && c.mux().tryTakeIdle()) {
+                shared.add(c, session.get());
+                moved.incrementAndGet();
+                took = true;
             }
-            shared.add(c, session.get());
-            moved.incrementAndGet();
         } finally {
             moving.decrementAndGet();
+        }
+        if (!took) {
+            closeUnlessReserved(c); // after the move's end: no stream waits for this close
+            return false;
         }
         noteUsed();
         return true;

@@ -515,20 +515,33 @@ class MultiplexedPoolTest {
         assertThat(s.pool().openCount()).isZero();
     }
 
-    /** An idle connection that cannot be taken (its server allows no stream now) is not a move to wait for. */
+    /**
+     * An idle connection that cannot be taken (going away) is not a move to wait for: the stream
+     * looks at the lists once and opens its own, instead of looking again. Its looks are counted
+     * on a full connection its session shares, which each look probes.
+     */
     @Test
     void aFailedTakeFromTheIdleListIsNotAMoveToWaitFor() throws Exception {
         Server s = safeServer(TimeUnit.SECONDS.toNanos(2));
+        Connection full = open(s, 1); // the opener's slot is its only one
+        s.pool().attached(full, () -> "client-a");
+        SlotsMux fm = (SlotsMux) full.mux();
+        fm.probes.set(0);
+        assertThat(s.pool().take(false, () -> "client-a")).as("nothing to take: the opener's role").isNull();
+        s.pool().openFinished(null);
+        int oneLook = fm.probes.getAndSet(0);
+        assertThat(oneLook).isPositive();
+
         Connection c = open(s, 10);
         c.mux().detach(null);
         SlotsMux m = (SlotsMux) c.mux();
         m.goingAway = true;
-
         assertThat(s.pool().take(false, () -> "client-a")).as("the opener's role").isNull();
         s.pool().openFinished(null);
-        assertThat(m.takeTries.get()).as("looked at once, not again and again for the wait's length").isEqualTo(1);
+        assertThat(fm.probes.get()).as("looked once, not again for the failed take").isEqualTo(oneLook);
+        assertThat(m.takeTries.get()).isEqualTo(1);
         assertThat(c.isClosed()).as("taken out of the idle list, unusable: closed, not left open and unlisted").isTrue();
-        assertThat(s.pool().openCount()).isZero();
+        assertThat(s.pool().openCount()).as("the full one only").isEqualTo(1);
         assertThat(s.pool().idleCount()).isZero();
     }
 
@@ -621,10 +634,12 @@ class MultiplexedPoolTest {
                 throw new AssertionError(e);
             }
         };
-        assertThat(s.pool().take(false, () -> "client-a")).isSameAs(c);
-        c.mux().detach(null); // the stream ends: listed again
-
-        letGo.countDown();
+        try {
+            assertThat(s.pool().take(false, () -> "client-a")).isSameAs(c);
+            c.mux().detach(null); // the stream ends: listed again
+        } finally {
+            letGo.countDown(); // the trim goes on (and ends, if an assertion failed)
+        }
         assertThat(trim[0].get(5, TimeUnit.SECONDS)).as("the connection listed again, idle: closed").isEqualTo(1);
         assertThat(c.isClosed()).isTrue();
         assertThat(s.pool().openCount()).isZero();
