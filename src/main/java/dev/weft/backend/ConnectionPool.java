@@ -188,9 +188,7 @@ public final class ConnectionPool {
         if (!provenOnly) {
             // the usual case first: the newest, one exchange at a time (any will do)
             IdleList.Listing newest = idle.newest();
-            if (newest != null && !newest.connection().mux().multiplexed() && idle.remove(newest)
-                    && !newest.connection().isClosed()) {
-                noteUsed();
+            if (newest != null && !newest.connection().mux().multiplexed() && takeListed(newest)) {
                 return newest.connection();
             }
         }
@@ -211,12 +209,24 @@ public final class ConnectionPool {
                 }
                 continue;
             }
-            if (idle.remove(l) && !c.isClosed()) {
-                noteUsed();
+            if (takeListed(l)) {
                 return c;
             }
         }
         return null;
+    }
+
+    /**
+     * Takes the connection of listing {@code l}, one that carries one exchange at a time: true
+     * when this call claimed the listing and the connection is open (a closed one, closing as it
+     * was listed, is just dropped: its close uncounts it).
+     */
+    private boolean takeListed(IdleList.Listing l) {
+        if (idle.remove(l) && !l.connection().isClosed()) {
+            noteUsed();
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -37,7 +37,10 @@ final class IdleList implements Iterable<IdleList.Listing> {
 
         private final Connection connection;
         private final long sinceNanos;
-        @SuppressWarnings("unused") // through CLAIMED
+        /**
+         * Set once, by {@link #claim} through {@code CLAIMED}: a listing is one object per
+         * offer, where an AtomicBoolean would make it two.
+         */
         private volatile boolean claimed;
 
         Listing(Connection connection, long sinceNanos) {

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class ClientConnection {
     private final ConnectionContext context;
     private Session session;
+    /** The HTTP version of the request {@link #session} was built for ({@code 1.1}, {@code 2.0}). */
+    private String sessionVersion;
     private final AtomicReference<IoWatchdog.Armed> headDeadline = new AtomicReference<>();
 
     ClientConnection(ConnectionContext context) {
@@ -42,15 +44,17 @@ final class ClientConnection {
         return headDeadline;
     }
 
-    /** The session of {@code req}, a request of this connection: the last one's when its protocol is the same. */
-    Session session(ServerRequest req) {
-        String protocol = "HTTP/" + req.prologue().protocolVersion();
-        Session s = session;
-        if (s == null || !s.protocol().equals(protocol)) {
-            s = sessionOf(req, protocol);
-            session = s;
+    /**
+     * The session of {@code req}, a request of this connection in HTTP version {@code version}
+     * (its prologue's, e.g. {@code 1.1}): the last request's when the version is the same, with
+     * nothing read or formatted; built otherwise.
+     */
+    Session session(ServerRequest req, String version) {
+        if (session == null || !version.equals(sessionVersion)) {
+            session = sessionOf(req, "HTTP/" + version);
+            sessionVersion = version;
         }
-        return s;
+        return session;
     }
 
     /**

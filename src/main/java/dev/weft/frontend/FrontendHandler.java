@@ -74,7 +74,8 @@ final class FrontendHandler implements Handler {
             log(req, start, t0, 400, 0, new Termination('P', 'R'), name);
             if (http1 && ClientPeer.CONNECTION.isBound()) {
                 // Framing cannot be trusted: the rest must not be read as another request.
-                throw LingeringClose.drainAndClose(ClientPeer.CONNECTION.get().context(), watchdog, "malformed request");
+                throw LingeringClose.drainAndClose(ClientPeer.CONNECTION.get().context(), watchdog,
+                        "malformed request");
             }
             return;
         }

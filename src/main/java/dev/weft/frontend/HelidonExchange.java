@@ -69,7 +69,9 @@ final class HelidonExchange implements ClientExchange {
         // thread of its own, reads it for itself.
         ClientConnection bound = ClientPeer.CONNECTION.isBound() ? ClientPeer.CONNECTION.get() : null;
         String version = req.prologue().protocolVersion();
-        this.session = bound != null ? bound.session(req) : ClientConnection.sessionOf(req, "HTTP/" + version);
+        this.session = bound != null
+                ? bound.session(req, version)
+                : ClientConnection.sessionOf(req, "HTTP/" + version);
         this.head = headOf(req);
         this.bodyLength = bodyLengthOf(req);
         this.http1 = version.startsWith("1");

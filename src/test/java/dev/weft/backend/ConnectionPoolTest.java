@@ -256,6 +256,25 @@ class ConnectionPoolTest {
         assertThat(s.pool().idleCount()).isZero();
     }
 
+    /**
+     * A stream looks for an idle connection while that one is closing (marked closed, not yet
+     * taken out of the list by its close): it takes the listing, sees the connection closed and
+     * drops it, and the close then finds it gone; nothing is handed out, nothing stays counted.
+     */
+    @Test
+    void neverHandsOutAConnectionClosingWhileIdle() {
+        Server s = server(HttpReuse.ALWAYS);
+        Connection[] taken = new Connection[1];
+        Connection a = new Connection(1, s, () -> taken[0] = s.pool().take(false)); // the take, inside a's close
+        s.pool().reserveUnder(Integer.MAX_VALUE);
+        a.mux(new ReusableMux(a));
+        a.release();
+        a.close();
+        assertThat(taken[0]).isNull();
+        assertThat(s.pool().idleCount()).isZero();
+        assertThat(s.pool().openCount()).isZero();
+    }
+
     @Test
     void keepsTheIdleCountThroughTakesClosesAndReturns() throws IOException {
         Server s = server(HttpReuse.ALWAYS);

@@ -540,7 +540,8 @@ class MultiplexedPoolTest {
         s.pool().openFinished(null);
         assertThat(fm.probes.get()).as("looked once, not again for the failed take").isEqualTo(oneLook);
         assertThat(m.takeTries.get()).isEqualTo(1);
-        assertThat(c.isClosed()).as("taken out of the idle list, unusable: closed, not left open and unlisted").isTrue();
+        assertThat(c.isClosed()).as("taken out of the idle list, unusable: closed, not left open and unlisted")
+                .isTrue();
         assertThat(s.pool().openCount()).as("the full one only").isEqualTo(1);
         assertThat(s.pool().idleCount()).isZero();
     }
