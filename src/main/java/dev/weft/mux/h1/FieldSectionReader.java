@@ -40,6 +40,8 @@ final class FieldSectionReader {
 
     private final int maxBytes;
     private final String what;
+    /** The previous section's field lines, or null when sections are not expected to repeat. */
+    private final FieldLineMemo memo;
     private byte[] scratch;
     /** Bytes of an unfinished line held in scratch[0..pending). */
     private int pending;
@@ -54,11 +56,22 @@ final class FieldSectionReader {
      * @param what     the section's name in error messages, e.g. {@code "response head"}
      */
     FieldSectionReader(int maxBytes, String what) {
+        this(maxBytes, what, false);
+    }
+
+    /**
+     * @param maxBytes largest section accepted, in bytes, terminators included (at least 2)
+     * @param what     the section's name in error messages, e.g. {@code "response head"}
+     * @param memoize  true to remember each section's field lines ({@link FieldLineMemo}), for a
+     *                 peer that sends much the same section every time (one origin's heads)
+     */
+    FieldSectionReader(int maxBytes, String what, boolean memoize) {
         if (maxBytes < 2) {
             throw new IllegalArgumentException(what + " limit: " + maxBytes + " (expected: >= 2)");
         }
         this.maxBytes = maxBytes;
         this.what = what;
+        this.memo = memoize ? new FieldLineMemo() : null;
     }
 
     /**
@@ -139,11 +152,17 @@ final class FieldSectionReader {
         return pending;
     }
 
-    /** Forgets the current section: partial line and byte count. The scratch array is kept. */
+    /**
+     * Forgets the current section: partial line and byte count. The scratch array, and the
+     * field lines of the last section for the memo, are kept.
+     */
     void reset() {
         pending = 0;
         taken = 0;
         line = null;
+        if (memo != null) {
+            memo.startSection();
+        }
     }
 
     /** RFC 9110 §5.6.2 tchar. */
@@ -180,6 +199,11 @@ final class FieldSectionReader {
     }
 
     private void parseField(byte[] a, int from, int to, HeaderList fields) throws ProtocolException {
+        int position = memo == null ? -1 : memo.nextPosition();
+        if (memo != null && memo.repeats(position, a, from, to)) {
+            fields.add(memo.name(position), memo.value(position));
+            return;
+        }
         if (a[from] == ' ' || a[from] == '\t') {
             // RFC 9112 §5.2: obs-fold is refused rather than unfolded, as a proxy must not guess.
             throw new ProtocolException("obs-fold in " + what + " (RFC 9112 §5.2): " + excerpt(a, from, to));
@@ -211,7 +235,11 @@ final class FieldSectionReader {
             }
         }
         String value = vs == ve ? "" : new String(a, vs, ve - vs, StandardCharsets.ISO_8859_1);
-        fields.add(string(COMMON_NAMES, a, from, colon), value);
+        String name = string(COMMON_NAMES, a, from, colon);
+        fields.add(name, value);
+        if (memo != null) {
+            memo.remember(position, a, from, to, name, value);
+        }
     }
 
     private static ProtocolException badName(byte[] a, int from, int to, int at) {

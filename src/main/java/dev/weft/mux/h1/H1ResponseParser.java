@@ -22,6 +22,10 @@ import java.util.List;
  * status line, §2.2; a missing SP after the status code); strict everywhere else. Junk that
  * cannot start a status line (an SSH banner, TLS bytes) is refused from its first bytes, without
  * waiting for a line end.
+ *
+ * <p>Field lines that repeat the previous head's, byte for byte at the same place, give that
+ * head's name and value strings without being checked and copied again ({@link FieldLineMemo}):
+ * one origin sends nearly the same head every time.
  */
 public final class H1ResponseParser {
     private static final byte[] VERSION_PREFIX = {'H', 'T', 'T', 'P', '/', '1', '.'};
@@ -39,7 +43,7 @@ public final class H1ResponseParser {
 
     /** @param maxHeadBytes largest head accepted, status line and final CRLF included */
     public H1ResponseParser(int maxHeadBytes) {
-        this.reader = new FieldSectionReader(maxHeadBytes, "response head");
+        this.reader = new FieldSectionReader(maxHeadBytes, "response head", true);
     }
 
     /**

@@ -277,6 +277,91 @@ class H1ResponseParserTest {
         assertThat(parser.parse(ByteBuffer.wrap(crlf("HTTP/1.1 204", ""))).status()).isEqualTo(204);
     }
 
+    /** Every valid head parsed right after every other on one parser: the memo of field lines never leaks a line. */
+    @Test
+    void parsesEveryHeadAfterEveryOtherOnTheSameParser() throws ProtocolException {
+        List<Fixture> all = validHeads().toList();
+        for (Fixture before : all) {
+            for (Fixture f : all) {
+                H1ResponseParser parser = new H1ResponseParser(LIMIT);
+                H1Bytes.whole(parser::parse, before.withBody());
+                parser.reset();
+                f.assertMatches(H1Bytes.whole(parser::parse, f.withBody()));
+                parser.reset();
+                H1Bytes.oneByteAtATime(parser::parse, before.withBody());
+                parser.reset();
+                f.assertMatches(H1Bytes.oneByteAtATime(parser::parse, f.withBody()));
+            }
+        }
+    }
+
+    @Test
+    void aLineThatRepeatsThePreviousHeadsAtItsPlaceGivesTheSameStrings() throws ProtocolException {
+        H1ResponseParser parser = new H1ResponseParser(LIMIT);
+        ResponseHead first = parser.parse(ByteBuffer.wrap(crlf("HTTP/1.1 200 OK", "Server: nginx/1.22.1",
+                "Date: Thu, 26 Nov 2026 01:00:00 GMT", "ETag: \"6925b0a0-c8\"", "")));
+        // One byte at a time: the repeated lines are compared from the scratch array.
+        ResponseHead second = H1Bytes.oneByteAtATime(parser::parse, crlf("HTTP/1.1 200 OK", "Server: nginx/1.22.1",
+                "Date: Thu, 26 Nov 2026 01:00:01 GMT", "ETag: \"6925b0a0-c8\"", "")).result();
+
+        assertThat(fields(second.headers())).containsExactly("Server: nginx/1.22.1",
+                "Date: Thu, 26 Nov 2026 01:00:01 GMT", "ETag: \"6925b0a0-c8\"");
+        assertThat(second.headers().value(0)).isSameAs(first.headers().value(0));
+        assertThat(second.headers().value(2)).isSameAs(first.headers().value(2));
+        assertThat(second.headers().value(1)).isNotEqualTo(first.headers().value(1));
+    }
+
+    @Test
+    void aLineIsComparedWithTheLineAtItsOwnPlaceOnly() throws ProtocolException {
+        H1ResponseParser parser = new H1ResponseParser(LIMIT);
+        parser.parse(ByteBuffer.wrap(crlf("HTTP/1.1 200 OK", "A: 1", "B: 2", "")));
+
+        ResponseHead swapped = parser.parse(ByteBuffer.wrap(crlf("HTTP/1.1 200 OK", "B: 2", "A: 1", "A: 1", "")));
+        ResponseHead shorter = parser.parse(ByteBuffer.wrap(crlf("HTTP/1.1 200 OK", "B: 2", "")));
+        ResponseHead prefix = parser.parse(ByteBuffer.wrap(crlf("HTTP/1.1 200 OK", "B: 22", "")));
+
+        assertThat(fields(swapped.headers())).containsExactly("B: 2", "A: 1", "A: 1");
+        assertThat(fields(shorter.headers())).containsExactly("B: 2");
+        assertThat(fields(prefix.headers())).containsExactly("B: 22");
+    }
+
+    @Test
+    void aRefusedLineIsRefusedAgainInTheNextHead() throws ProtocolException {
+        H1ResponseParser parser = new H1ResponseParser(LIMIT);
+        byte[] bad = crlf("HTTP/1.1 200 OK", "A: 1", "X: a\u0001b", "");
+        assertThatThrownBy(() -> parser.parse(ByteBuffer.wrap(bad))).hasMessageStartingWith("control byte in header value");
+        parser.reset();
+
+        assertThatThrownBy(() -> parser.parse(ByteBuffer.wrap(bad))).hasMessageStartingWith("control byte in header value");
+        parser.reset();
+        assertThat(fields(parser.parse(ByteBuffer.wrap(crlf("HTTP/1.1 200 OK", "A: 1", "X: ab", ""))).headers()))
+                .containsExactly("A: 1", "X: ab");
+    }
+
+    @Test
+    void linesPastTheMemosBoundsAreParsedEveryTime() throws ProtocolException {
+        String longValue = "v".repeat(FieldLineMemo.MAX_LINE_BYTES);
+        String[] lines = new String[FieldLineMemo.MAX_LINES + 4];
+        lines[0] = "HTTP/1.1 200 OK";
+        for (int i = 1; i < lines.length - 1; i++) {
+            lines[i] = "F" + i + ": " + i;
+        }
+        lines[lines.length - 1] = "";
+        H1ResponseParser parser = new H1ResponseParser(LIMIT);
+        parser.parse(ByteBuffer.wrap(crlf(lines)));
+        lines[1] = "L: " + longValue;
+        lines[lines.length - 2] = "F-last: changed";
+        parser.parse(ByteBuffer.wrap(crlf(lines)));
+        lines[1] = "L: " + longValue.replace('v', 'w');
+
+        ResponseHead third = parser.parse(ByteBuffer.wrap(crlf(lines)));
+
+        assertThat(third.headers().value(0)).isEqualTo(longValue.replace('v', 'w'));
+        assertThat(third.headers().name(lines.length - 3)).isEqualTo("F-last");
+        assertThat(third.headers().value(lines.length - 3)).isEqualTo("changed");
+        assertThat(third.headers().size()).isEqualTo(lines.length - 2);
+    }
+
     @Test
     void refusesALimitTooSmallForAnyHead() {
         assertThatThrownBy(() -> new H1ResponseParser(1)).isInstanceOf(IllegalArgumentException.class)
