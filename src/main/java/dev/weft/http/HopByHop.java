@@ -33,23 +33,33 @@ public final class HopByHop {
      * rejected without a comparison.
      */
     static boolean isHopByHop(String name) {
-        return switch (name.length()) {
-            case 2 -> name.equalsIgnoreCase("TE");
-            case 7 -> name.equalsIgnoreCase("Upgrade");
-            case 10 -> name.equalsIgnoreCase("Connection") || name.equalsIgnoreCase("Keep-Alive");
-            case 16 -> name.equalsIgnoreCase("Proxy-Connection");
-            case 17 -> name.equalsIgnoreCase("Transfer-Encoding");
+        return isHopByHop(name, 0, name.length());
+    }
+
+    /** {@link #isHopByHop(String)} of {@code s.substring(from, to)}, without the substring. */
+    private static boolean isHopByHop(String s, int from, int to) {
+        return switch (to - from) {
+            case 2 -> s.regionMatches(true, from, "TE", 0, 2);
+            case 7 -> s.regionMatches(true, from, "Upgrade", 0, 7);
+            case 10 -> s.regionMatches(true, from, "Connection", 0, 10) || s.regionMatches(true, from, "Keep-Alive", 0, 10);
+            case 16 -> s.regionMatches(true, from, "Proxy-Connection", 0, 16);
+            case 17 -> s.regionMatches(true, from, "Transfer-Encoding", 0, 17);
             default -> false;
         };
     }
 
-    /** Adds the comma-separated tokens of {@code value} to {@code into} (created when null); returns it. */
+    /**
+     * Adds the comma-separated tokens of {@code value} to {@code into} (created when null) and
+     * returns it; leaves out a token that names a field the fixed list strips anyway, so that the
+     * usual {@code Connection: keep-alive} (or {@code Upgrade}) costs no list and no second test
+     * per field.
+     */
     private static List<String> tokens(String value, List<String> into) {
         for (int start = 0; start <= value.length(); ) {
             int end = FieldTokens.elementEnd(value, start);
             int s = FieldTokens.skipOws(value, start, end);
             int e = FieldTokens.trimOws(value, s, end);
-            if (e > s) {
+            if (e > s && !isHopByHop(value, s, e)) {
                 if (into == null) {
                     into = new ArrayList<>(2);
                 }

@@ -60,4 +60,17 @@ class HopByHopTest {
         assertThat(h.toString()).isEqualTo("TX: kept: 2 chars like TE\nContent: kept: 7 chars like Upgrade\n"
                 + "x-trace-id: kept: 10 chars like Connection\nProxy-Authorize: kept: 15 chars\n");
     }
+
+    @Test
+    void removesAFieldNamedInConnectionBesideTokensThatNameFixedHopByHopFields() {
+        HeaderList h = new HeaderList()
+                .add("Connection", " keep-alive , X-Trace-Id,TE,upgrade")
+                .add("connection", "Connection, X-Other-10")
+                .add("x-trace-id", "10 chars, as keep-alive: named, so removed")
+                .add("X-OTHER-10", "10 chars after a 10-char token: named, so removed")
+                .add("Keep-Alive", "timeout=5")
+                .add("X-Kept", "3");
+        HopByHop.strip(h);
+        assertThat(h.toString()).isEqualTo("X-Kept: 3\n");
+    }
 }
