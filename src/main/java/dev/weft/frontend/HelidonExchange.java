@@ -181,18 +181,22 @@ final class HelidonExchange implements ClientExchange {
 
     @Override
     public int readBody(byte[] into, int off, int len) throws IOException {
-        return onClient("client request body", () -> {
+        IoWatchdog.Armed deadline = null;
+        try {
             if (in == null) {
                 in = req.content().inputStream();
             }
-            try {
-                return timed(() -> in.read(into, off, len));
-            } catch (RequestException | IllegalArgumentException e) {
-                // Helidon's chunked decoder: RequestException for a bad last chunk, NumberFormat
-                // (an IllegalArgumentException) for a chunk size that is not hex.
-                throw new MalformedBodyException(e);
-            }
-        });
+            deadline = arm();
+            return in.read(into, off, len);
+        } catch (RequestException | IllegalArgumentException e) {
+            // Helidon's chunked decoder: RequestException for a bad last chunk, NumberFormat
+            // (an IllegalArgumentException) for a chunk size that is not hex.
+            throw new MalformedBodyException(e);
+        } catch (UncheckedIOException | CloseConnectionException e) {
+            throw clientFailure("client request body", e);
+        } finally {
+            checkTimeout(deadline);
+        }
     }
 
     @Override
@@ -222,7 +226,7 @@ final class HelidonExchange implements ClientExchange {
 
     @Override
     public void sendHead(int status, String reason, HeaderList headers, long contentLength) throws IOException {
-        onClient("client response", () -> {
+        try {
             for (int i = 0; i < headers.size(); i++) {
                 res.headers().add(HeaderValues.create(headers.name(i), headers.value(i)));
             }
@@ -241,8 +245,9 @@ final class HelidonExchange implements ClientExchange {
                 }
                 out = res.outputStream();
             }
-            return null;
-        });
+        } catch (UncheckedIOException | CloseConnectionException e) {
+            throw clientFailure("client response", e);
+        }
     }
 
     /**
@@ -255,18 +260,19 @@ final class HelidonExchange implements ClientExchange {
         if (trailers.size() == 0 || out == null) {
             return; // no streamed body: nothing to carry them (a known length on HTTP/1.1)
         }
-        onClient("client trailers", () -> {
+        try {
             ServerResponseTrailers t;
             try {
                 t = res.trailers();
             } catch (IllegalStateException cannotTakeThem) {
-                return null;
+                return;
             }
             for (int i = 0; i < trailers.size(); i++) {
                 t.add(HeaderValues.create(trailers.name(i), trailers.value(i)));
             }
-            return null;
-        });
+        } catch (UncheckedIOException | CloseConnectionException e) {
+            throw clientFailure("client trailers", e);
+        }
     }
 
     @Override
@@ -276,23 +282,28 @@ final class HelidonExchange implements ClientExchange {
 
     @Override
     public void writeBody(byte[] data, int off, int len) throws IOException {
-        onClient("client response", () -> timed(() -> {
+        IoWatchdog.Armed deadline = arm();
+        try {
             out.write(data, off, len);
-            return null;
-        }));
+        } catch (UncheckedIOException | CloseConnectionException e) {
+            throw clientFailure("client response", e);
+        } finally {
+            checkTimeout(deadline);
+        }
     }
 
     @Override
     public void end() throws IOException {
-        onClient("client response", () -> {
+        try {
             if (http1) {
                 endNow();
             } else {
                 // HTTP/2: the frames that end this stream may go out with other streams' in one write
                 H2WriteBatch.finishing(this::endNow);
             }
-            return null;
-        });
+        } catch (UncheckedIOException | CloseConnectionException e) {
+            throw clientFailure("client response", e);
+        }
     }
 
     /** Ends the response: Helidon writes what it still holds of it and its end. */
@@ -315,13 +326,14 @@ final class HelidonExchange implements ClientExchange {
             throw abortResponse("error " + status + " after the response started");
         }
         closeAfter |= close;
-        onClient("client response", () -> {
+        try {
             if (close && http1) {
                 res.header(HeaderValues.CONNECTION_CLOSE);
             }
             ErrorPages.send(res, status);
-            return null;
-        });
+        } catch (UncheckedIOException | CloseConnectionException e) {
+            throw clientFailure("client response", e);
+        }
     }
 
     @Override
@@ -433,38 +445,34 @@ final class HelidonExchange implements ClientExchange {
         }
     }
 
-    /** A call on the client's connection. */
-    private interface ClientCall<T> {
-        T call() throws IOException;
-    }
-
     /**
-     * Runs a Helidon call on the client's connection; Helidon's unchecked I/O failures
-     * (UncheckedIOException, CloseConnectionException) come out as IOException, what the core
-     * expects of a client that went away.
+     * The IOException that a failure of a Helidon call on the client's connection, {@code what},
+     * stands for: Helidon's unchecked I/O failures (UncheckedIOException, CloseConnectionException)
+     * come out as IOException, what the core expects of a client that went away. Each call site
+     * catches them itself, where a lambda per call (allocated for every request, 1.5 % of
+     * h1-small's samples: BENCHMARKS.md, session 20) did it once.
+     *
+     * @param e an UncheckedIOException or a CloseConnectionException
      */
-    private static <T> T onClient(String what, ClientCall<T> call) throws IOException {
-        try {
-            return call.call();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        } catch (CloseConnectionException e) {
-            throw new IOException(what + ": " + e.getMessage(), e);
+    private static IOException clientFailure(String what, RuntimeException e) {
+        if (e instanceof UncheckedIOException unchecked) {
+            return unchecked.getCause();
         }
+        return new IOException(what + ": " + e.getMessage(), e);
+    }
+
+    /** Arms {@code timeout.client} for a blocking client read or write; null when there is none. */
+    private IoWatchdog.Armed arm() {
+        return watchdog == null ? null : watchdog.arm(clientTimeout);
     }
 
     /**
-     * Runs a blocking client read or write under {@code timeout.client}; throws
-     * ClientTimeoutException when the watchdog had to cut it.
+     * Disarms {@code deadline} (from {@link #arm()}, null for none) once its read or write has
+     * returned or failed; throws ClientTimeoutException when the watchdog had to cut it.
      */
-    private <T> T timed(ClientCall<T> call) throws IOException {
-        IoWatchdog.Armed deadline = watchdog == null ? null : watchdog.arm(clientTimeout);
-        try {
-            return call.call();
-        } finally {
-            if (deadline != null && deadline.disarm()) {
-                throw new ClientTimeoutException();
-            }
+    private static void checkTimeout(IoWatchdog.Armed deadline) throws ClientTimeoutException {
+        if (deadline != null && deadline.disarm()) {
+            throw new ClientTimeoutException();
         }
     }
 }
