@@ -1,6 +1,5 @@
 package dev.weft.frontend;
 
-import dev.weft.stream.IoWatchdog;
 import dev.weft.stream.Session;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http.ServerRequest;
@@ -23,7 +22,7 @@ final class ClientConnection {
     private Session session;
     /** The HTTP version of the request {@link #session} was built for ({@code 1.1}, {@code 2.0}). */
     private String sessionVersion;
-    private final AtomicReference<IoWatchdog.Armed> headDeadline = new AtomicReference<>();
+    private final AtomicReference<RequestHeadDeadline.Expiry> headDeadline = new AtomicReference<>();
 
     ClientConnection(ConnectionContext context) {
         this.context = context;
@@ -35,12 +34,12 @@ final class ClientConnection {
     }
 
     /**
-     * The armed {@code timeout.http-request} of the request head being read, or null
+     * The {@code timeout.http-request} deadline of the request head being read, or null
      * ({@link RequestHeadDeadline}): whoever takes it out (the head, complete; or the deadline,
      * firing) decides how the request ends. One per connection instead of an entry in a map
      * shared by all, put and removed for every request.
      */
-    AtomicReference<IoWatchdog.Armed> headDeadline() {
+    AtomicReference<RequestHeadDeadline.Expiry> headDeadline() {
         return headDeadline;
     }
 

@@ -44,14 +44,25 @@ final class RequestHeadDeadline implements Http1ConnectionListener {
 
     private final String frontend;
     private final Duration timeout;
-    private final IoWatchdog watchdog;
+    private final Arming watchdog;
     private final StreamEnv env;
 
     RequestHeadDeadline(String frontend, Duration timeout, IoWatchdog watchdog, StreamEnv env) {
+        this(frontend, timeout, watchdog::arm, env);
+    }
+
+    /** As above, deadlines armed through {@code watchdog} (tests: one that fires while arming). */
+    RequestHeadDeadline(String frontend, Duration timeout, Arming watchdog, StreamEnv env) {
         this.frontend = frontend;
         this.timeout = timeout;
         this.watchdog = watchdog;
         this.env = env;
+    }
+
+    /** How a deadline is armed: {@link IoWatchdog#arm(Duration, Runnable)}. */
+    @FunctionalInterface
+    interface Arming {
+        IoWatchdog.Armed arm(Duration timeout, Runnable beforeInterrupt);
     }
 
     /**
@@ -61,15 +72,19 @@ final class RequestHeadDeadline implements Http1ConnectionListener {
      */
     @Override
     public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
-        AtomicReference<IoWatchdog.Armed> pending = ClientPeer.CONNECTION.get().headDeadline();
+        AtomicReference<Expiry> pending = ClientPeer.CONNECTION.get().headDeadline();
         Expiry expiry = new Expiry(pending, Thread.currentThread(), ctx, prologue, System.currentTimeMillis());
-        expiry.armed = watchdog.arm(timeout, expiry);
-        IoWatchdog.Armed previous = pending.getAndSet(expiry.armed);
+        // Published before it is armed: a deadline that fires at once (this thread stalled past
+        // the timeout right after arming) must find itself pending, take itself out and answer,
+        // so that headers() then ends the connection. Armed first, it found nothing to take
+        // out, answered all the same, and the request went on behind its 408.
+        Expiry previous = pending.getAndSet(expiry);
         if (previous != null) {
             // Helidon refused the previous head after its request line (no headers() call)
             // and the connection went on: that deadline is moot.
-            previous.disarm();
+            previous.armed.disarm();
         }
+        expiry.armed = watchdog.arm(timeout, expiry);
     }
 
     /**
@@ -79,11 +94,11 @@ final class RequestHeadDeadline implements Http1ConnectionListener {
      */
     @Override
     public void headers(ConnectionContext ctx, Headers headers) {
-        IoWatchdog.Armed armed = ClientPeer.CONNECTION.get().headDeadline().getAndSet(null);
-        if (armed == null) {
+        Expiry expiry = ClientPeer.CONNECTION.get().headDeadline().getAndSet(null);
+        if (expiry == null) {
             throw new CloseConnectionException("timeout.http-request expired");
         }
-        armed.disarm();
+        expiry.armed.disarm();
     }
 
     /**
@@ -93,16 +108,19 @@ final class RequestHeadDeadline implements Http1ConnectionListener {
      * the JDK's method-handle path rather than inline (1.7 % of h1-small's samples, BENCHMARKS.md,
      * session 20).
      */
-    private final class Expiry implements Runnable {
-        private final AtomicReference<IoWatchdog.Armed> pending;
+    final class Expiry implements Runnable {
+        private final AtomicReference<Expiry> pending;
         private final Thread connectionThread;
         private final ConnectionContext ctx;
         private final HttpPrologue prologue;
         private final long startMillis;
-        /** This deadline, set once armed (as the lambda's one-element array was). */
-        IoWatchdog.Armed armed;
+        /**
+         * This deadline, set once armed; read only on the connection's thread, by the next
+         * {@link #headers} or {@link #prologue}.
+         */
+        private IoWatchdog.Armed armed;
 
-        Expiry(AtomicReference<IoWatchdog.Armed> pending, Thread connectionThread, ConnectionContext ctx,
+        Expiry(AtomicReference<Expiry> pending, Thread connectionThread, ConnectionContext ctx,
                HttpPrologue prologue, long startMillis) {
             this.pending = pending;
             this.connectionThread = connectionThread;
@@ -113,7 +131,7 @@ final class RequestHeadDeadline implements Http1ConnectionListener {
 
         @Override
         public void run() {
-            if (pending.compareAndSet(armed, null) && connectionThread.isAlive()) {
+            if (pending.compareAndSet(this, null) && connectionThread.isAlive()) {
                 answer408(ctx, prologue, startMillis);
             }
         }
