@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One client connection as weft's frontend sees it, bound to the connection's thread by
- * {@link ConnectionLimit} ({@link ClientPeer#CONNECTION}): Helidon's context, and the
+ * {@link ConnectionLimit} ({@link ClientPeer#connection}): Helidon's context, and the
  * {@link Session} its requests share, built at its first request and reused while the HTTP
  * version stays the same. Why: formatting both ends' addresses for every request was 2.3 % of
  * weft's samples under h1-small (BENCHMARKS.md, session 19). Confined to the connection's thread

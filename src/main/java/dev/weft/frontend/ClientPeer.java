@@ -7,17 +7,49 @@ import io.helidon.webserver.ConnectionContext;
  * handling of each connection, so that code Helidon calls without it (its error handlers, a
  * request handler on an HTTP/1.1 connection's own thread) can reach it. Not bound on HTTP/2
  * stream threads, which Helidon starts per stream.
+ *
+ * <p>Why a thread-local and not a {@code ScopedValue}: the scoped value's first lookup after the
+ * thread resumed from a socket read (every request's, in {@link HelidonExchange}) missed its
+ * cache and searched the bindings, 2.3 % of h1-small's samples; the thread-local's lookup is one
+ * probe of the thread's map (paired h1-small: 1.006 and 1.020 req/s, 0.990 and 0.983 CPU per
+ * request, BENCHMARKS.md, session 22). Bound only for the extent of {@link #serve}, as the scoped
+ * value was.
  */
 final class ClientPeer {
-    /** The client connection; unbound outside a connection's thread. */
-    static final ScopedValue<ClientConnection> CONNECTION = ScopedValue.newInstance();
+    /** The client connection; unbound (null) outside {@link #serve}. */
+    private static final ThreadLocal<ClientConnection> CONNECTION = new ThreadLocal<>();
 
     private ClientPeer() {
     }
 
+    /** What a connection's thread runs while its connection is bound. */
+    @FunctionalInterface
+    interface Serving {
+        void run() throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code serving} on the current thread with {@code connection} bound, and unbinds it
+     * however {@code serving} ends. Not reentrant: a connection's thread serves one connection.
+     */
+    static void serve(ClientConnection connection, Serving serving) throws InterruptedException {
+        CONNECTION.set(connection);
+        try {
+            serving.run();
+        } finally {
+            CONNECTION.remove();
+        }
+    }
+
+    /** The connection the current thread serves, or null when none is bound. */
+    static ClientConnection connection() {
+        return CONNECTION.get();
+    }
+
     /** {@code ip:port} of the bound connection's client, or {@code -} when unbound. */
     static String current() {
-        return CONNECTION.isBound() ? address(CONNECTION.get().context()) : "-";
+        ClientConnection c = CONNECTION.get();
+        return c != null ? address(c.context()) : "-";
     }
 
     static String address(ConnectionContext ctx) {

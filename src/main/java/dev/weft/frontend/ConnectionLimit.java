@@ -15,7 +15,7 @@ import java.util.concurrent.Semaphore;
  * frontend and bind address (HAProxy's global maxconn). Helidon's {@code maxTcpConnections} is
  * per listener, so weft wraps each listener's connection selectors: a connection takes a permit
  * before Helidon serves it and gives it back when it ends. While served, the connection's
- * thread has {@link ClientPeer#CONNECTION} bound. Beyond the limit a connection waits
+ * thread has its {@link ClientPeer#connection} bound. Beyond the limit a connection waits
  * for a permit, unserved, as it would wait in the accept backlog. Thread-safe; one per process.
  *
  * <p>A connection is counted once it has sent enough bytes for Helidon to tell its protocol;
@@ -91,10 +91,7 @@ final class ConnectionLimit {
                 }
             }
             try {
-                ScopedValue.where(ClientPeer.CONNECTION, new ClientConnection(ctx)).call(() -> {
-                    delegate.handle(limit);
-                    return null;
-                });
+                ClientPeer.serve(new ClientConnection(ctx), () -> delegate.handle(limit));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CloseConnectionException("interrupted", e);

@@ -72,9 +72,10 @@ final class FrontendHandler implements Handler {
             }
             ErrorPages.send(res, 400);
             log(req, start, t0, 400, 0, new Termination('P', 'R'), name);
-            if (http1 && ClientPeer.CONNECTION.isBound()) {
+            ClientConnection connection = ClientPeer.connection();
+            if (http1 && connection != null) {
                 // Framing cannot be trusted: the rest must not be read as another request.
-                throw LingeringClose.drainAndClose(ClientPeer.CONNECTION.get().context(), watchdog,
+                throw LingeringClose.drainAndClose(connection.context(), watchdog,
                         "malformed request");
             }
             return;

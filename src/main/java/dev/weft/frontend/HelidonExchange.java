@@ -67,7 +67,7 @@ final class HelidonExchange implements ClientExchange {
         // Read now: once the client's socket is closed, Helidon no longer knows its address.
         // An HTTP/1 connection's requests share one (ClientConnection); an HTTP/2 stream, on a
         // thread of its own, reads it for itself.
-        ClientConnection bound = ClientPeer.CONNECTION.isBound() ? ClientPeer.CONNECTION.get() : null;
+        ClientConnection bound = ClientPeer.connection();
         String version = req.prologue().protocolVersion();
         this.session = bound != null
                 ? bound.session(req, version)

@@ -83,10 +83,11 @@ final class LingeringClose {
      * client closes, matters: a client that asked to close waits for the server's close.
      */
     static void afterLocalAnswer(ServerRequest req, IoWatchdog watchdog, Duration clientTimeout) {
-        if (!ClientPeer.CONNECTION.isBound() || !"1.1".equals(req.prologue().protocolVersion()) || !askedToClose(req)) {
+        ClientConnection bound = ClientPeer.connection();
+        if (bound == null || !"1.1".equals(req.prologue().protocolVersion()) || !askedToClose(req)) {
             return;
         }
-        ConnectionContext connection = ClientPeer.CONNECTION.get().context();
+        ConnectionContext connection = bound.context();
         if (!req.content().consumed()) {
             IoWatchdog.Armed deadline = watchdog.arm(clientTimeout);
             try {

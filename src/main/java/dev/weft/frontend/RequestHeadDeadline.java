@@ -72,7 +72,7 @@ final class RequestHeadDeadline implements Http1ConnectionListener {
      */
     @Override
     public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
-        AtomicReference<Expiry> pending = ClientPeer.CONNECTION.get().headDeadline();
+        AtomicReference<Expiry> pending = ClientPeer.connection().headDeadline();
         Expiry expiry = new Expiry(pending, Thread.currentThread(), ctx, prologue, System.currentTimeMillis());
         // Published before it is armed: a deadline that fires at once (this thread stalled past
         // the timeout right after arming) must find itself pending, take itself out and answer,
@@ -94,7 +94,7 @@ final class RequestHeadDeadline implements Http1ConnectionListener {
      */
     @Override
     public void headers(ConnectionContext ctx, Headers headers) {
-        Expiry expiry = ClientPeer.CONNECTION.get().headDeadline().getAndSet(null);
+        Expiry expiry = ClientPeer.connection().headDeadline().getAndSet(null);
         if (expiry == null) {
             throw new CloseConnectionException("timeout.http-request expired");
         }

@@ -79,8 +79,8 @@ class RequestHeadDeadlineTest {
     }
 
     /** Runs one request head's prologue then headers, on this thread, with {@code ctx}'s connection bound. */
-    private void head(RequestHeadDeadline deadline, ConnectionContext ctx) {
-        ScopedValue.where(ClientPeer.CONNECTION, new ClientConnection(ctx)).run(() -> {
+    private void head(RequestHeadDeadline deadline, ConnectionContext ctx) throws InterruptedException {
+        ClientPeer.serve(new ClientConnection(ctx), () -> {
             deadline.prologue(ctx, prologue);
             deadline.headers(ctx, null);
         });
@@ -116,7 +116,7 @@ class RequestHeadDeadlineTest {
     }
 
     @Test
-    void aHeadCompleteBeforeItsDeadlineGoesOnAndTheDeadlineNeverAnswers() {
+    void aHeadCompleteBeforeItsDeadlineGoesOnAndTheDeadlineNeverAnswers() throws InterruptedException {
         List<Runnable> actions = new CopyOnWriteArrayList<>();
         RequestHeadDeadline deadline = keepingActions(actions);
         ConnectionContext ctx = connection();
@@ -130,14 +130,14 @@ class RequestHeadDeadlineTest {
     }
 
     @Test
-    void aRequestLineAfterARefusedHeadReplacesItsDeadline() {
+    void aRequestLineAfterARefusedHeadReplacesItsDeadline() throws InterruptedException {
         // Helidon refused the first head after its request line (no headers() call) and read
         // the next request on the same connection: the first deadline is moot and its slot free.
         List<Runnable> actions = new CopyOnWriteArrayList<>();
         RequestHeadDeadline deadline = keepingActions(actions);
         ConnectionContext ctx = connection();
 
-        ScopedValue.where(ClientPeer.CONNECTION, new ClientConnection(ctx)).run(() -> {
+        ClientPeer.serve(new ClientConnection(ctx), () -> {
             deadline.prologue(ctx, prologue);
             deadline.prologue(ctx, prologue);
             actions.getFirst().run();

@@ -1,0 +1,45 @@
+package dev.weft.frontend;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** ClientPeer: a connection is bound to its thread for the extent of serve(), and only there. */
+class ClientPeerTest {
+
+    @Test
+    void aConnectionIsBoundWhileServedAndUnboundAfter() throws InterruptedException {
+        ClientConnection connection = new ClientConnection(null);
+        AtomicReference<ClientConnection> seen = new AtomicReference<>();
+
+        assertThat(ClientPeer.connection()).isNull();
+        ClientPeer.serve(connection, () -> seen.set(ClientPeer.connection()));
+
+        assertThat(seen.get()).isSameAs(connection);
+        assertThat(ClientPeer.connection()).as("after serve").isNull();
+        assertThat(ClientPeer.current()).isEqualTo("-");
+    }
+
+    @Test
+    void aConnectionIsUnboundWhenServingFails() {
+        assertThatThrownBy(() -> ClientPeer.serve(new ClientConnection(null), () -> {
+            throw new InterruptedException("closed while served");
+        })).isInstanceOf(InterruptedException.class);
+
+        assertThat(ClientPeer.connection()).isNull();
+    }
+
+    @Test
+    void anotherThreadDoesNotSeeTheConnection() throws InterruptedException {
+        AtomicReference<ClientConnection> seenElsewhere = new AtomicReference<>(new ClientConnection(null));
+        ClientPeer.serve(new ClientConnection(null), () -> {
+            Thread other = Thread.ofVirtual().start(() -> seenElsewhere.set(ClientPeer.connection()));
+            other.join();
+        });
+
+        assertThat(seenElsewhere.get()).as("an HTTP/2 stream's thread, say").isNull();
+    }
+}
