@@ -10,10 +10,12 @@ import io.helidon.webserver.ConnectionContext;
  *
  * <p>Why a thread-local and not a {@code ScopedValue}: the scoped value's first lookup after the
  * thread resumed from a socket read (every request's, in {@link HelidonExchange}) missed its
- * cache and searched the bindings, 2.3 % of h1-small's samples; the thread-local's lookup is one
- * probe of the thread's map (paired h1-small: 1.006 and 1.020 req/s, 0.990 and 0.983 CPU per
- * request, BENCHMARKS.md, session 22). Bound only for the extent of {@link #serve}, as the scoped
- * value was.
+ * cache and searched the bindings, 2.3 % of h1-small's samples. The thread-local is a little
+ * cheaper (paired h1-small, three runs: medians of 1.006 to 1.020 req/s, 0.983 to 0.990 CPU per
+ * request; BENCHMARKS.md, session 22), not free: what remains (1.7 % at 64 client connections,
+ * 0.4 % at 4) is the first touch of a connection thread's state that the other connections'
+ * requests pushed out of the CPU's caches. Bound only for the extent of {@link #serve}, as the
+ * scoped value was.
  */
 final class ClientPeer {
     /** The client connection; unbound (null) outside {@link #serve}. */
