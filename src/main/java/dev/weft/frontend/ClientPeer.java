@@ -11,8 +11,8 @@ import io.helidon.webserver.ConnectionContext;
  * <p>Why a thread-local and not a {@code ScopedValue}: the scoped value's first lookup after the
  * thread resumed from a socket read (every request's, in {@link HelidonExchange}) missed its
  * cache and searched the bindings, 2.3 % of h1-small's samples. The thread-local is a little
- * cheaper (paired h1-small, three runs: medians of 1.006 to 1.020 req/s, 0.983 to 0.990 CPU per
- * request; BENCHMARKS.md, session 22), not free: what remains (1.7 % at 64 client connections,
+ * cheaper (paired h1-small: a median of 1.009 req/s and 0.988 CPU per request, with equal means;
+ * BENCHMARKS.md, session 22), not free: what remains (1.7 % at 64 client connections,
  * 0.4 % at 4) is the first touch of a connection thread's state that the other connections'
  * requests pushed out of the CPU's caches. Bound only for the extent of {@link #serve}, as the
  * scoped value was.
@@ -43,7 +43,11 @@ final class ClientPeer {
         }
     }
 
-    /** The connection the current thread serves, or null when none is bound. */
+    /**
+     * The connection the current thread serves, or null when none is bound. Call it on an HTTP/1
+     * connection's thread only: on any other (an HTTP/2 stream's, new for each stream), the
+     * lookup itself gives the thread a thread-local map.
+     */
     static ClientConnection connection() {
         return CONNECTION.get();
     }

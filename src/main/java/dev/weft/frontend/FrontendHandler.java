@@ -72,8 +72,8 @@ final class FrontendHandler implements Handler {
             }
             ErrorPages.send(res, 400);
             log(req, start, t0, 400, 0, new Termination('P', 'R'), name);
-            ClientConnection connection = ClientPeer.connection();
-            if (http1 && connection != null) {
+            ClientConnection connection = http1 ? ClientPeer.connection() : null;
+            if (connection != null) {
                 // Framing cannot be trusted: the rest must not be read as another request.
                 throw LingeringClose.drainAndClose(connection.context(), watchdog,
                         "malformed request");
