@@ -32,14 +32,20 @@ final class ClientPeer {
 
     /**
      * Runs {@code serving} on the current thread with {@code connection} bound, and unbinds it
-     * however {@code serving} ends. Not reentrant: a connection's thread serves one connection.
+     * however {@code serving} ends, binding again what was bound before (nothing, on a
+     * connection's own thread), as a scoped value's binding would.
      */
     static void serve(ClientConnection connection, Serving serving) throws InterruptedException {
+        ClientConnection outer = CONNECTION.get();
         CONNECTION.set(connection);
         try {
             serving.run();
         } finally {
-            CONNECTION.remove();
+            if (outer == null) {
+                CONNECTION.remove();
+            } else {
+                CONNECTION.set(outer);
+            }
         }
     }
 

@@ -33,6 +33,23 @@ class ClientPeerTest {
     }
 
     @Test
+    void aNestedServeBindsTheOuterConnectionAgainWhenItEnds() throws InterruptedException {
+        ClientConnection outer = new ClientConnection(null);
+        ClientConnection inner = new ClientConnection(null);
+        AtomicReference<ClientConnection> seenInside = new AtomicReference<>();
+        AtomicReference<ClientConnection> seenAfter = new AtomicReference<>();
+
+        ClientPeer.serve(outer, () -> {
+            ClientPeer.serve(inner, () -> seenInside.set(ClientPeer.connection()));
+            seenAfter.set(ClientPeer.connection());
+        });
+
+        assertThat(seenInside.get()).isSameAs(inner);
+        assertThat(seenAfter.get()).as("the outer one again").isSameAs(outer);
+        assertThat(ClientPeer.connection()).isNull();
+    }
+
+    @Test
     void anotherThreadDoesNotSeeTheConnection() throws InterruptedException {
         AtomicReference<ClientConnection> seenElsewhere = new AtomicReference<>(new ClientConnection(null));
         ClientPeer.serve(new ClientConnection(null), () -> {
