@@ -50,15 +50,29 @@ final class ClientPeer {
     }
 
     /**
-     * The connection the current thread serves, or null when none is bound. Call it on an HTTP/1
-     * connection's thread only: on any other (an HTTP/2 stream's, new for each stream), the
-     * lookup itself gives the thread a thread-local map.
+     * The connection the current thread serves, or null when none is bound. For code that runs
+     * only on an HTTP/1 connection's thread (its {@code Http1ConnectionListener}); code that
+     * serves requests of any version asks {@link #connection(String)}.
      */
     static ClientConnection connection() {
         return CONNECTION.get();
     }
 
-    /** {@code ip:port} of the bound connection's client, or {@code -} when unbound. */
+    /**
+     * The connection that serves a request in HTTP version {@code version} (its prologue's:
+     * {@code 1.0}, {@code 1.1}, {@code 2.0}) on the current thread: the bound one for HTTP/1,
+     * null for HTTP/2 without looking. An HTTP/2 stream runs on a new thread of its own with
+     * nothing bound, where a lookup would only give that thread a thread-local map.
+     */
+    static ClientConnection connection(String version) {
+        return version.startsWith("1") ? CONNECTION.get() : null;
+    }
+
+    /**
+     * {@code ip:port} of the bound connection's client, or {@code -} when unbound. For Helidon's
+     * error handlers, which are not told the version (rare: a thread-local map on an HTTP/2
+     * stream's thread costs nothing that matters there).
+     */
     static String current() {
         ClientConnection c = CONNECTION.get();
         return c != null ? address(c.context()) : "-";

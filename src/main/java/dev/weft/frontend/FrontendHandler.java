@@ -72,7 +72,7 @@ final class FrontendHandler implements Handler {
             }
             ErrorPages.send(res, 400);
             log(req, start, t0, 400, 0, new Termination('P', 'R'), name);
-            ClientConnection connection = http1 ? ClientPeer.connection() : null;
+            ClientConnection connection = ClientPeer.connection(req.prologue().protocolVersion());
             if (connection != null) {
                 // Framing cannot be trusted: the rest must not be read as another request.
                 throw LingeringClose.drainAndClose(connection.context(), watchdog,

@@ -66,16 +66,15 @@ final class HelidonExchange implements ClientExchange {
         this.clientTimeout = clientTimeout;
         // Read now: once the client's socket is closed, Helidon no longer knows its address.
         // An HTTP/1 connection's requests share one (ClientConnection); an HTTP/2 stream, on a
-        // thread of its own, reads it for itself, without looking the connection up: a lookup
-        // would give each stream's new thread a thread-local map of its own.
+        // thread of its own, reads it for itself.
         String version = req.prologue().protocolVersion();
-        this.http1 = version.startsWith("1");
-        ClientConnection bound = http1 ? ClientPeer.connection() : null;
+        ClientConnection bound = ClientPeer.connection(version);
         this.session = bound != null
                 ? bound.session(req, version)
                 : ClientConnection.sessionOf(req, "HTTP/" + version);
         this.head = headOf(req);
         this.bodyLength = bodyLengthOf(req);
+        this.http1 = version.startsWith("1");
         this.connection = bound != null && "1.1".equals(version) ? bound.context() : null;
     }
 

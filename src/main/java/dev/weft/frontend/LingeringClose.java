@@ -83,11 +83,9 @@ final class LingeringClose {
      * client closes, matters: a client that asked to close waits for the server's close.
      */
     static void afterLocalAnswer(ServerRequest req, IoWatchdog watchdog, Duration clientTimeout) {
-        if (!"1.1".equals(req.prologue().protocolVersion())) {
-            return;
-        }
-        ClientConnection bound = ClientPeer.connection();
-        if (bound == null || !askedToClose(req)) {
+        String version = req.prologue().protocolVersion();
+        ClientConnection bound = ClientPeer.connection(version);
+        if (bound == null || !"1.1".equals(version) || !askedToClose(req)) {
             return;
         }
         ConnectionContext connection = bound.context();

@@ -2,6 +2,8 @@ package dev.weft.frontend;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +49,20 @@ class ClientPeerTest {
         assertThat(seenInside.get()).isSameAs(inner);
         assertThat(seenAfter.get()).as("the outer one again").isSameAs(outer);
         assertThat(ClientPeer.connection()).isNull();
+    }
+
+    @Test
+    void anHttp2RequestIsNotServedByTheBoundConnection() throws InterruptedException {
+        ClientConnection connection = new ClientConnection(null);
+        List<ClientConnection> seen = new ArrayList<>();
+
+        ClientPeer.serve(connection, () -> {
+            seen.add(ClientPeer.connection("1.1"));
+            seen.add(ClientPeer.connection("1.0"));
+            seen.add(ClientPeer.connection("2.0"));
+        });
+
+        assertThat(seen).containsExactly(connection, connection, null);
     }
 
     @Test
