@@ -105,9 +105,9 @@ class RequestHeadDeadlineTest {
     @Test
     void aDeadlineThatFiresAsItIsArmedEndsTheConnectionAfterItsAnswer() {
         // The connection's thread stalls past the timeout just as the deadline is armed: the
-        // watchdog's action runs before arm() returns. Armed before it was published, the
-        // deadline found nothing to take out, answered 408 all the same, and headers() then
-        // found the late-published deadline and let the request go on behind the 408.
+        // watchdog's action runs before arm() returns. In the order this test guards against
+        // (armed, then published), the deadline found nothing to take out, answered 408 all the
+        // same, and headers() then found the late-published deadline and let the request go on.
         RequestHeadDeadline deadline = new RequestHeadDeadline("fe", Duration.ofSeconds(1), (timeout, action) -> {
             action.run();
             return watchdog.arm(Duration.ofDays(1));
