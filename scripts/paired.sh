@@ -12,8 +12,14 @@
 #     env: WARM (s of load on each before the pairs, default 20), DUR (s per slice, default 5),
 #          JAVA_HOME (a JDK 25)
 #
-# Prints each pair (req/s and the weft process's user+system CPU per request, A then B), then
-# the medians of B/A. Side-by-side figures with HAProxy and nginx come from
+# Prints each pair (req/s, the weft process's user+system CPU per request and wrk's p99, A then
+# B, and the origin's CPU per request in each slice), then the medians of B/A: req/s, CPU per
+# request, and CPU per request over the origin's in the same slice. Why the last: the host's
+# speed drifts (BENCHMARKS.md, session 23: for minutes at a time, every process on the CPU
+# takes about 1.5 times as long for the same work, weft's user and system time and the origin
+# nginx's alike, with the same system calls per request), and the origin, which does the same
+# work per request for both builds, moves with it. (fcgi: the origin is php-fpm's, which
+# nginx does not serve; its column is then n/a.) Side-by-side figures with HAProxy and nginx come from
 # ../shared/bench/run.sh only; this compares weft with weft (BENCHMARKS.md, session 14).
 # Needs nginx, wrk, h2load, taskset (php-fpm for fcgi); ports 18080-18081, 28080-28081,
 # 19001-19004, 19090 and 29090 free.
@@ -78,20 +84,28 @@ load() { # PORTBASE SECONDS -> "requests p99" (h2load gives no p99: its slowest 
     if [[ $gen == wrk ]]; then taskset -c 0 wrk -t2 -c64 -d"$2"s --latency "${extra[@]}" "$u" | awk '/requests in/{n=$1} / 99%/{p=$2} END{print n, p}'
     else taskset -c 0 h2load -c16 -m16 -t2 -D "$2" "$u" | awk '/^requests:/{n=$8} /^time for request:/{p=$5} END{print n, "max:" p}'; fi; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+origin=${pids[0]}
+# the origin nginx's CPU ticks: its workers (the master only starts them)
+origin_ticks() { local q t=0; for q in $(pgrep -P "$origin"); do t=$((t + $(ticks "$q"))); done; echo $t; }
 load 18080 "$WARM" >/dev/null; load 28080 "$WARM" >/dev/null
 hz=$(getconf CLK_TCK)
-# slice SIDE -> "req/s cpu_us_per_req p99"
+# slice SIDE -> "req/s cpu_us_per_req p99 origin_cpu_us_per_req"
 slice() {
-    local port=18080 pid=$pa n p c0 c1
+    local port=18080 pid=$pa n p c0 c1 o0 o1
     [[ $1 == B ]] && port=28080 pid=$pb
-    c0=$(ticks $pid); read -r n p < <(load $port "$DUR"); c1=$(ticks $pid)
-    awk -v n="$n" -v d="$DUR" -v c=$((c1 - c0)) -v hz="$hz" -v p="$p" 'BEGIN{printf "%d %.1f %s", n/d, c/hz*1e6/n, p}'
+    c0=$(ticks $pid); o0=$(origin_ticks); read -r n p < <(load $port "$DUR"); c1=$(ticks $pid); o1=$(origin_ticks)
+    awk -v n="$n" -v d="$DUR" -v c=$((c1 - c0)) -v o=$((o1 - o0)) -v hz="$hz" -v p="$p" -v s="$scenario" \
+        'BEGIN{printf "%d %.1f %s %s", n/d, c/hz*1e6/n, p, s == "fcgi" ? "n/a" : sprintf("%.1f", o/hz*1e6/n)}'
 }
 # ABBA: A first in odd pairs, B first in even ones, so that neither always follows the other
 for i in $(seq "$pairs"); do
     if ((i % 2)); then a=$(slice A); b=$(slice B); else b=$(slice B); a=$(slice A); fi
-    read -r ra ca pa99 <<<"$a"; read -r rb cb pb99 <<<"$b"
-    printf 'A %6d req/s %6.1f us/req p99 %-9s   B %6d req/s %6.1f us/req p99 %s\n' "$ra" "$ca" "$pa99" "$rb" "$cb" "$pb99"
+    read -r ra ca pa99 oa <<<"$a"; read -r rb cb pb99 ob <<<"$b"
+    printf 'A %6d req/s %6.1f us/req p99 %-9s   B %6d req/s %6.1f us/req p99 %-9s   origin %s %s us/req\n' \
+        "$ra" "$ca" "$pa99" "$rb" "$cb" "$pb99" "$oa" "$ob"
 done | tee "$run/out"
 median() { sort -n | awk '{r[NR]=$1} END{m = NR % 2 ? r[(NR+1)/2] : (r[NR/2] + r[NR/2+1]) / 2; printf "%.3f", m}'; }
 echo "median B/A req/s $(awk '{print $9/$2}' "$run/out" | median), CPU/req $(awk '{print $11/$4}' "$run/out" | median) (of $pairs pairs)"
+if [[ $scenario != fcgi ]]; then
+    echo "median B/A of CPU/req over the origin's: $(awk '{print ($11 / $17) / ($4 / $16)}' "$run/out" | median)"
+fi
