@@ -14,14 +14,16 @@
 #
 # Prints each pair (req/s, the weft process's user+system CPU per request and wrk's p99, A then
 # B, and the origin's CPU per request in each slice), then the medians of B/A: req/s, CPU per
-# request, and CPU per request over the origin's in the same slice. Why the last: the host's
-# speed drifts (BENCHMARKS.md, session 23: for minutes at a time, every process on the CPU
-# takes about 1.5 times as long for the same work, weft's user and system time and the origin
-# nginx's alike, with the same system calls per request), and the origin, which does the same
-# work per request for both builds, moves with it. (fcgi: the origin is php-fpm's, which
-# nginx does not serve; its column is then n/a.) Side-by-side figures with HAProxy and nginx come from
-# ../shared/bench/run.sh only; this compares weft with weft (BENCHMARKS.md, session 14).
-# Needs nginx, wrk, h2load, taskset (php-fpm for fcgi); ports 18080-18081, 28080-28081,
+# request, and CPU per request over the origin's in the same slice. Why the last: CPU 1's
+# speed drifts (BENCHMARKS.md, session 23: for minutes at a time, weft and the origin nginx,
+# which share it, take about 1.5 times as long for the same work and the same system calls,
+# in user and system time alike), and the origin moves with it. It assumes that the origin
+# does the same work per request for both builds: a change to what weft sends the origin, or
+# to how much of CPU 1's caches weft leaves it, moves the origin too and the quotient hides
+# that part; for such changes the raw CPU per request is the figure. (fcgi: the origin is
+# php-fpm, which is not measured; no third median.) Side-by-side figures with HAProxy and nginx
+# come from ../shared/bench/run.sh only; this compares weft with weft (BENCHMARKS.md, session 14).
+# Needs nginx, wrk, h2load, taskset, pgrep (php-fpm for fcgi); ports 18080-18081, 28080-28081,
 # 19001-19004, 19090 and 29090 free.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -86,7 +88,7 @@ load() { # PORTBASE SECONDS -> "requests p99" (h2load gives no p99: its slowest 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 origin=${pids[0]}
 # the origin nginx's CPU ticks: its workers (the master only starts them)
-origin_ticks() { local q t=0; for q in $(pgrep -P "$origin"); do t=$((t + $(ticks "$q"))); done; echo $t; }
+origin_ticks() { local q; for q in $(pgrep -P "$origin"); do cat "/proc/$q/stat" 2>/dev/null || true; done | awk '{t += $14 + $15} END{print t + 0}'; }
 load 18080 "$WARM" >/dev/null; load 28080 "$WARM" >/dev/null
 hz=$(getconf CLK_TCK)
 # slice SIDE -> "req/s cpu_us_per_req p99 origin_cpu_us_per_req"
@@ -107,5 +109,7 @@ done | tee "$run/out"
 median() { sort -n | awk '{r[NR]=$1} END{m = NR % 2 ? r[(NR+1)/2] : (r[NR/2] + r[NR/2+1]) / 2; printf "%.3f", m}'; }
 echo "median B/A req/s $(awk '{print $9/$2}' "$run/out" | median), CPU/req $(awk '{print $11/$4}' "$run/out" | median) (of $pairs pairs)"
 if [[ $scenario != fcgi ]]; then
-    echo "median B/A of CPU/req over the origin's: $(awk '{print ($11 / $17) / ($4 / $16)}' "$run/out" | median)"
+    # pairs where a figure is 0 (no origin worker found) say nothing: left out, n/a if all are
+    q=$(awk '$4 > 0 && $11 > 0 && $16 > 0 && $17 > 0 {print ($11 / $17) / ($4 / $16)}' "$run/out")
+    echo "median B/A of CPU/req over the origin's: $(if [[ -n $q ]]; then median <<<"$q"; echo " (of $(wc -l <<<"$q") pairs)"; else echo n/a; fi)"
 fi
