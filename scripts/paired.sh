@@ -44,7 +44,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 0.5; rm -rf "$run"; }
 trap cleanup EXIT
 taskset -c 1 nginx -p "$run/" -c "$run/origin-nginx.conf" -g 'daemon off;' >"$run/logs/origin.log" 2>&1 &
-pids+=($!)
+origin=$!; pids+=($origin) # nginx's master (taskset execs it); its workers are its children
 if [[ $scenario == fcgi ]]; then
     cp "$bench/backends/php/echo.php" "$run/www/php/"
     sed "s|@RUN@|$run|g" "$bench/backends/php-fpm.conf" >"$run/php-fpm.conf"
@@ -86,8 +86,7 @@ load() { # PORTBASE SECONDS -> "requests p99" (h2load gives no p99: its slowest 
     if [[ $gen == wrk ]]; then taskset -c 0 wrk -t2 -c64 -d"$2"s --latency "${extra[@]}" "$u" | awk '/requests in/{n=$1} / 99%/{p=$2} END{print n, p}'
     else taskset -c 0 h2load -c16 -m16 -t2 -D "$2" "$u" | awk '/^requests:/{n=$8} /^time for request:/{p=$5} END{print n, "max:" p}'; fi; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-origin=${pids[0]}
-# the origin nginx's CPU ticks: its workers (the master only starts them)
+# the origin nginx's CPU ticks: its workers' (the master only starts them)
 origin_ticks() { local q; for q in $(pgrep -P "$origin"); do cat "/proc/$q/stat" 2>/dev/null || true; done | awk '{t += $14 + $15} END{print t + 0}'; }
 load 18080 "$WARM" >/dev/null; load 28080 "$WARM" >/dev/null
 hz=$(getconf CLK_TCK)

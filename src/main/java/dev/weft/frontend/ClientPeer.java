@@ -65,7 +65,16 @@ final class ClientPeer {
      * nothing bound, where a lookup would only give that thread a thread-local map.
      */
     static ClientConnection connection(String version) {
-        return version.startsWith("1") ? CONNECTION.get() : null;
+        return http1(version) ? CONNECTION.get() : null;
+    }
+
+    /**
+     * Whether {@code version} (a prologue's: {@code 1.0}, {@code 1.1}, {@code 2.0}) is HTTP/1:
+     * its requests run on their connection's own thread, one at a time, and its responses may
+     * carry {@code Connection: close}.
+     */
+    static boolean http1(String version) {
+        return version.startsWith("1");
     }
 
     /**

@@ -66,13 +66,13 @@ final class FrontendHandler implements Handler {
         try {
             exchange = new HelidonExchange(req, res, watchdog, clientTimeout);
         } catch (MalformedRequestException e) {
-            boolean http1 = req.prologue().protocolVersion().startsWith("1");
-            if (http1) {
+            String version = req.prologue().protocolVersion();
+            if (ClientPeer.http1(version)) {
                 res.header(HeaderValues.CONNECTION_CLOSE);
             }
             ErrorPages.send(res, 400);
             log(req, start, t0, 400, 0, new Termination('P', 'R'), name);
-            ClientConnection connection = ClientPeer.connection(req.prologue().protocolVersion());
+            ClientConnection connection = ClientPeer.connection(version);
             if (connection != null) {
                 // Framing cannot be trusted: the rest must not be read as another request.
                 throw LingeringClose.drainAndClose(connection.context(), watchdog,

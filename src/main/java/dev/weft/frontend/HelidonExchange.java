@@ -74,7 +74,7 @@ final class HelidonExchange implements ClientExchange {
                 : ClientConnection.sessionOf(req, "HTTP/" + version);
         this.head = headOf(req);
         this.bodyLength = bodyLengthOf(req);
-        this.http1 = version.startsWith("1");
+        this.http1 = ClientPeer.http1(version);
         this.connection = bound != null && "1.1".equals(version) ? bound.context() : null;
     }
 
