@@ -8,6 +8,7 @@ import dev.weft.config.ConfigProblem;
 import dev.weft.config.WeftConfig;
 import dev.weft.frontend.FrontendListener;
 import dev.weft.frontend.Frontends;
+import dev.weft.frontend.HelidonRegistry;
 import dev.weft.observe.AccessLog;
 import dev.weft.observe.AccessLogs;
 import dev.weft.observe.JfrRecording;
@@ -63,6 +64,7 @@ public final class Main {
 
     /** Runs until SIGTERM/SIGINT; returns the exit status. */
     private static int run(WeftConfig config, PrintStream err) throws InterruptedException {
+        HelidonRegistry.install(); // first: before Helidon makes its own, with discovery
         AccessLog log;
         try {
             log = AccessLogs.open(config.global());
