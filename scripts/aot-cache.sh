@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds target/weft.aot, a JDK 25 AOT cache (classes loaded and linked, method profiles) from a
-# training run of weft on conf/aot-training.properties (the demo, an HTTP/2 backend and a backend
-# with a dead server) under load, so that a later
+# training run of weft on conf/aot-training.properties (the demo, an HTTP/2 backend, a backend
+# with a dead server and a FastCGI backend, scripts/aot/fcgi-responder.py) under load, so that a later
 #   java @conf/jvm.options -XX:AOTCache=target/weft.aot -jar target/weft.jar CONF
 # starts faster and reaches its compiled speed sooner (BENCHMARKS.md).
-# Needs: target/weft.jar (mvn package), wrk and h2load; JAVA_HOME at a JDK 25; ports 8080-8082 free.
+# Needs: target/weft.jar (mvn package), wrk, h2load and python3; JAVA_HOME at a JDK 25; ports 8080-8083 free.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 java="${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java"
@@ -13,11 +13,16 @@ java="${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java"
 if (exec 3<>/dev/tcp/127.0.0.1/8082) 2>/dev/null; then
     echo "aot-cache: something listens on 127.0.0.1:8082; the training needs it free" >&2; exit 1
 fi
+if (exec 3<>/dev/tcp/127.0.0.1/8083) 2>/dev/null; then
+    echo "aot-cache: something listens on 127.0.0.1:8083; the training's FastCGI responder needs it" >&2; exit 1
+fi
 rm -f target/weft.aot
+python3 scripts/aot/fcgi-responder.py 8083 &
+fcgi=$!
 "$java" @conf/jvm.options -XX:AOTCacheOutput=target/weft.aot -Xms256m -Xmx256m -jar target/weft.jar conf/aot-training.properties \
     > target/aot-training.log 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
+trap 'kill $pid $fcgi 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -s -o /dev/null localhost:8080/ && break; sleep 0.1; done
 # load URL SECONDS: wrk on URL, prints its rate; a request that failed fails the training
 load() {
@@ -30,8 +35,10 @@ load() {
 load http://127.0.0.1:8080/ 20
 load http://127.0.0.1:8080/h2/ 10
 load http://127.0.0.1:8080/retry/ 10
+load 'http://127.0.0.1:8080/php/index.php?training=1' 5
 out=$(h2load -c4 -m16 -n 50000 http://127.0.0.1:8080/) || true
 grep 'status codes: 50000 2xx' <<<"$out" || { echo "aot-cache: h2load requests failed while training:" >&2; echo "$out" >&2; exit 1; }
 kill "$pid"; wait "$pid" || true
+kill "$fcgi" 2>/dev/null || true
 trap - EXIT
 ls -l target/weft.aot
