@@ -17,8 +17,11 @@ if (exec 3<>/dev/tcp/127.0.0.1/8083) 2>/dev/null; then
     echo "aot-cache: something listens on 127.0.0.1:8083; the training's FastCGI responder needs it" >&2; exit 1
 fi
 rm -f target/weft.aot
+command -v python3 >/dev/null || { echo "aot-cache: python3 missing (the training's FastCGI responder)" >&2; exit 1; }
 python3 scripts/aot/fcgi-responder.py 8083 &
 fcgi=$!
+for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/8083) 2>/dev/null && break; sleep 0.1; done
+(exec 3<>/dev/tcp/127.0.0.1/8083) 2>/dev/null || { echo "aot-cache: the FastCGI responder did not start on 8083" >&2; kill $fcgi 2>/dev/null; exit 1; }
 "$java" @conf/jvm.options -XX:AOTCacheOutput=target/weft.aot -Xms256m -Xmx256m -jar target/weft.jar conf/aot-training.properties \
     > target/aot-training.log 2>&1 &
 pid=$!
