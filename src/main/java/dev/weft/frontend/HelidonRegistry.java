@@ -19,9 +19,11 @@ import io.helidon.service.registry.ServiceRegistryManager;
  * upgrade providers and media supports with {@link java.util.ServiceLoader}, not through the
  * registry: this does not change them.)
  *
- * <p>The one registry service Helidon's HTTP code needs is its global mapper manager, which
- * converts header and query values ({@code Header.asInt()}, {@code UriQuery.first(...)}): it is
- * registered by name, and has Helidon's built-in mappers only.
+ * <p>The registry service Helidon's HTTP code reads (a scan of its webserver and HTTP jars found
+ * no other) is its global mapper manager, which converts header and query values
+ * ({@code Header.asInt()}, {@code UriQuery.first(...)}): it is registered by name, and has
+ * Helidon's built-in mappers only. A Helidon API that looks up another registry service throws
+ * {@code ServiceRegistryException} here: register that service too.
  */
 public final class HelidonRegistry {
     private HelidonRegistry() {
