@@ -9,19 +9,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 java="${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java"
 [ -f target/weft.jar ] || { echo "aot-cache: target/weft.jar missing: run mvn -DskipTests package" >&2; exit 1; }
+command -v python3 >/dev/null || { echo "aot-cache: python3 missing (the training's FastCGI responder)" >&2; exit 1; }
+# listening PORT: something accepts connections on 127.0.0.1:PORT
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # the retry backend's first server must refuse connections, not answer them
-if (exec 3<>/dev/tcp/127.0.0.1/8082) 2>/dev/null; then
+if listening 8082; then
     echo "aot-cache: something listens on 127.0.0.1:8082; the training needs it free" >&2; exit 1
 fi
-if (exec 3<>/dev/tcp/127.0.0.1/8083) 2>/dev/null; then
+if listening 8083; then
     echo "aot-cache: something listens on 127.0.0.1:8083; the training's FastCGI responder needs it" >&2; exit 1
 fi
 rm -f target/weft.aot
-command -v python3 >/dev/null || { echo "aot-cache: python3 missing (the training's FastCGI responder)" >&2; exit 1; }
 python3 scripts/aot/fcgi-responder.py 8083 &
 fcgi=$!
-for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/8083) 2>/dev/null && break; sleep 0.1; done
-(exec 3<>/dev/tcp/127.0.0.1/8083) 2>/dev/null || { echo "aot-cache: the FastCGI responder did not start on 8083" >&2; kill $fcgi 2>/dev/null; exit 1; }
+for _ in $(seq 50); do listening 8083 && break; sleep 0.1; done
+listening 8083 || { echo "aot-cache: the FastCGI responder did not start on 8083" >&2; kill $fcgi 2>/dev/null; exit 1; }
 "$java" @conf/jvm.options -XX:AOTCacheOutput=target/weft.aot -Xms256m -Xmx256m -jar target/weft.jar conf/aot-training.properties \
     > target/aot-training.log 2>&1 &
 pid=$!

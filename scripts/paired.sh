@@ -21,7 +21,9 @@
 # does the same work per request for both builds: a change to what weft sends the origin, or
 # to how much of CPU 1's caches weft leaves it, moves the origin too and the quotient hides
 # that part; for such changes the raw CPU per request is the figure. (fcgi: the origin is
-# php-fpm, which is not measured; no third median.) Side-by-side figures with HAProxy and nginx
+# php-fpm, which is not measured; no third median. Its pairs also favour A: in session 24 the
+# second build ran at about 0.81x the first in both orders, B having its own php-fpm pool, so
+# run fcgi both ways round and combine: B/A = sqrt(run1 / run2), BENCHMARKS.md.) Side-by-side figures with HAProxy and nginx
 # come from ../shared/bench/run.sh only; this compares weft with weft (BENCHMARKS.md, session 14).
 # Needs nginx, wrk, h2load, taskset, pgrep (php-fpm for fcgi); ports 18080-18081, 28080-28081,
 # 19001-19004, 19090 and 29090 free.

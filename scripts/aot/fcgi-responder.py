@@ -15,7 +15,7 @@ import struct
 import sys
 import threading
 
-BEGIN_REQUEST, END_REQUEST, PARAMS, STDIN, STDOUT, GET_VALUES, GET_VALUES_RESULT = 1, 3, 4, 5, 6, 9, 10
+BEGIN_REQUEST, END_REQUEST, STDIN, STDOUT, GET_VALUES, GET_VALUES_RESULT = 1, 3, 5, 6, 9, 10
 BODY = b"Status: 200 OK\r\nContent-Type: text/plain\r\n\r\nok\n"
 
 

@@ -18,7 +18,12 @@ class HelidonRegistryTest {
     void discoversNoServiceThatHelidonsDefaultRegistryDiscovers() {
         // The default registry finds Helidon's mapper providers on the class path (the
         // descriptors whose instantiation made start-up slow); weft's finds none of them.
-        assertThat(ServiceRegistryManager.create().registry().all(MapperProvider.class)).isNotEmpty();
+        ServiceRegistryManager helidons = ServiceRegistryManager.create();
+        try {
+            assertThat(helidons.registry().all(MapperProvider.class)).isNotEmpty();
+        } finally {
+            helidons.shutdown();
+        }
         assertThat(HelidonRegistry.withoutDiscovery().all(MapperProvider.class)).isEmpty();
     }
 
