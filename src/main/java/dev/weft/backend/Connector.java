@@ -8,7 +8,6 @@ import dev.weft.mux.ReadBuffers;
 import dev.weft.mux.fcgi.FcgiMux;
 import dev.weft.mux.fcgi.FcgiServerInfo;
 import dev.weft.mux.h1.H1Mux;
-import dev.weft.mux.h2.H2Client;
 import dev.weft.mux.h2.H2Mux;
 import dev.weft.mux.h2.H2Session;
 import dev.weft.stream.IoWatchdog;
@@ -20,18 +19,20 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Opens connections to servers: one blocking connect bounded by {@code timeout.connect}, then
- * the mux for the server's protocol ({@code proto=h1}: a socket and an H1Mux; {@code proto=h2}: a
- * session of the process's HTTP/2 client and an H2Mux). Failures come out typed
+ * the mux for the server's protocol ({@code proto=h1}: a socket and an H1Mux; {@code proto=h2}: an
+ * H2Session and an H2Mux; {@code proto=fcgi}: a socket and an FcgiMux). Failures come out typed
  * ({@code ConnectRefused}, {@code ConnectTimeout}). Thread-safe; closed once at shutdown.
  */
 public final class Connector implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
-    private final H2Client h2;
+    /** The HTTP/2 sessions open now, closed at shutdown (each leaves the set when it ends). */
+    private final Set<H2Session> h2Sessions = ConcurrentHashMap.newKeySet();
     private final int maxResponseHead;
     private final IoWatchdog watchdog;
     /** What each FastCGI server said of its limits (GET_VALUES on its first connection). */
@@ -47,7 +48,6 @@ public final class Connector implements AutoCloseable {
     public Connector(int maxResponseHead, IoWatchdog watchdog) {
         this.maxResponseHead = maxResponseHead;
         this.watchdog = watchdog;
-        this.h2 = new H2Client(maxResponseHead);
     }
 
     /**
@@ -132,8 +132,14 @@ public final class Connector implements AutoCloseable {
     private Connection connectH2(Server server, Duration connectTimeout, Duration readTimeout) throws MuxException {
         server.pool().reserveUnder(Integer.MAX_VALUE); // counted before connecting, as a socket connect
         Connection c = null;
+        H2Session session = null;
         try {
-            H2Session session = h2.connect(server.address(), connectTimeout);
+            session = H2Session.connect(server.address(), connectTimeout, readTimeout, maxResponseHead, watchdog,
+                    h2Sessions::remove);
+            h2Sessions.add(session);
+            if (session.isClosed()) {
+                h2Sessions.remove(session); // it ended before it was added
+            }
             c = new Connection(ids.incrementAndGet(), server, session);
             c.mux(new H2Mux(c, session, watchdog, readTimeout));
             return c;
@@ -144,6 +150,9 @@ public final class Connector implements AutoCloseable {
                 c.close();
                 c = null;
             } else {
+                if (session != null) {
+                    session.close();
+                }
                 server.pool().unreserve();
             }
             throw e;
@@ -153,10 +162,12 @@ public final class Connector implements AutoCloseable {
         }
     }
 
-    /** Stops the HTTP/2 client, if it was started (its sessions close). */
+    /** Closes the HTTP/2 sessions still open (GOAWAY, then the socket); their readers end. */
     @Override
     public void close() {
-        h2.close();
+        for (H2Session s : h2Sessions) {
+            s.close();
+        }
     }
 
     private static void closeQuietly(Socket s) {

@@ -2,10 +2,8 @@ package dev.weft.mux.h2;
 
 import dev.weft.http.HeaderList;
 import dev.weft.http.ResponseHead;
-
 import dev.weft.stream.IoWatchdog;
 import dev.weft.stream.WatchedDeadline;
-import org.eclipse.jetty.http2.api.Stream;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -14,38 +12,39 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The hand-off between Jetty's callbacks for one HTTP/2 stream and the stream's virtual thread,
- * which blocks here for the response head, body bytes, trailers, a reset or the end.
+ * The hand-off between an {@link H2Session}'s reader and one stream's virtual thread, which
+ * blocks here for the response head, body bytes, trailers, a reset or the end.
  *
- * <p>Producer side (Jetty's threads, never blocking): {@link #head}, {@link #trailers},
- * {@link #dataAvailable}, {@link #aborted}. Consumer side (the stream's thread only):
- * {@link #awaitHead}, {@link #read}, {@link #close}. Body bytes are pulled, not pushed: the
- * consumer calls {@code readData()} when it wants bytes and {@code demand()} only when none are
- * there, and releases each {@link Stream.Data} once its bytes are copied out. Jetty enlarges the
- * flow-control window on {@code readData()}, so the server sends at the client's pace and at most
- * one stream window is held here.
+ * <p>Producer side (the session's reader, never blocking): {@link #head}, {@link #trailers},
+ * {@link #data}, {@link #end}, {@link #aborted}. Consumer side (the stream's thread only):
+ * {@link #awaitHead}, {@link #read}, {@link #close}. Each DATA frame is queued as a copy with its
+ * flow-control credit (data and padding); the consumer hands the credit to a {@link Credits} as
+ * it takes the frame, so the server's window opens at the client's pace and at most one stream
+ * window is queued here. A body longer or shorter than the final head's Content-Length fails the
+ * stream, as RFC 9113 §8.1.1 makes it malformed.
  */
 final class H2DataBridge {
-    /** Where body data comes from: Jetty's {@link Stream} (an interface so tests can script it). */
-    interface DataSource {
-        /** The next data, or null when none is queued. */
-        Stream.Data readData();
-
-        /** Asks for a call to {@link H2DataBridge#dataAvailable} once data is queued. */
-        void demand();
+    /** Where the consumer's flow-control credit goes (the stream, then its session). */
+    interface Credits {
+        /**
+         * The consumer took a frame worth {@code credit} bytes of window.
+         *
+         * @param streamOpen whether the server may still send on the stream (a stream window update is useful)
+         */
+        void consumed(int credit, boolean streamOpen);
     }
 
-    /** The stream ended abnormally: reset by the server or by Jetty, or its connection failed. */
+    /** The stream ended abnormally: reset by the server or by weft, or its connection failed. */
     static final class StreamAborted extends Exception {
         private final int errorCode;
         private final boolean notProcessed;
 
         /**
          * @param errorCode    the RFC 9113 §7 error code, or -1 when the connection failed
-         * @param notProcessed the server said it did not process the stream (REFUSED_STREAM, GOAWAY below it)
+         * @param notProcessed the server said it did not process the stream (REFUSED_STREAM, above GOAWAY's id)
          */
-        StreamAborted(String message, int errorCode, boolean notProcessed, Throwable cause) {
-            super(message, cause);
+        StreamAborted(String message, int errorCode, boolean notProcessed) {
+            super(message, null, false, false);
             this.errorCode = errorCode;
             this.notProcessed = notProcessed;
         }
@@ -59,62 +58,131 @@ final class H2DataBridge {
         }
     }
 
-    private final DataSource source;
+    /** One DATA frame's bytes and the window credit they give back once taken. */
+    private record Chunk(byte[] bytes, int credit) {
+    }
+
     private final IoWatchdog watchdog;
+    private final Credits credits;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     // guarded by lock
     private final ArrayDeque<ResponseHead> heads = new ArrayDeque<>(2);
-    private boolean dataSignalled;
+    private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
+    private boolean endReceived;
     private HeaderList trailers;
     private StreamAborted abort;
+    /** Content-Length of the final response when it binds the body, else -1; data bytes received. */
+    private long expectedLength = -1;
+    private long receivedLength;
     // consumer thread only
-    private Stream.Data current;
+    private Chunk current;
+    private int currentPos;
     private boolean ended;
 
-    /** @param watchdog keeps the deadlines of the consumer's waits (see WatchedDeadline) */
-    H2DataBridge(IoWatchdog watchdog, DataSource source) {
+    /**
+     * @param watchdog keeps the deadlines of the consumer's waits (see WatchedDeadline)
+     * @param credits  receives the credit of each frame the consumer takes
+     */
+    H2DataBridge(IoWatchdog watchdog, Credits credits) {
         this.watchdog = watchdog;
-        this.source = source;
+        this.credits = credits;
     }
 
-    // ---- producer side: Jetty's threads ------------------------------------------------------
+    // ---- producer side: the session's reader ----------------------------------------------------
 
-    /** A response head arrived (interim or final). */
-    void head(ResponseHead h) {
-        signal(() -> heads.add(h));
-    }
-
-    /** Trailer fields arrived; Jetty queues the end of stream after them. */
-    void trailers(HeaderList t) {
-        signal(() -> trailers = t);
-    }
-
-    /** Data (or the end of stream) is queued after a demand. */
-    void dataAvailable() {
-        signal(() -> dataSignalled = true);
-    }
-
-    /** The stream was reset or failed; the first cause wins. */
-    void aborted(StreamAborted why) {
-        signal(() -> {
-            if (abort == null) {
-                abort = why;
-            }
-        });
-    }
-
-    private void signal(Runnable change) {
+    /**
+     * A response head arrived (interim or final). {@code bodyBound} says whether the final head's
+     * Content-Length binds the body (not for HEAD, 204, 304); {@code contentLength} is -1 when absent.
+     */
+    void head(ResponseHead h, boolean bodyBound, long contentLength) {
         lock.lock();
         try {
-            change.run();
+            heads.add(h);
+            if (h.status() >= 200 && bodyBound) {
+                expectedLength = contentLength;
+            }
             changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    // ---- consumer side: the stream's thread ---------------------------------------------------
+    /** Trailer fields arrived; the end of the stream comes with them. */
+    void trailers(HeaderList t) {
+        lock.lock();
+        try {
+            trailers = t;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A DATA frame arrived: {@code bytes} (a copy), worth {@code credit} of window. Returns the
+     * credit nobody will take (the stream already failed or ended), which the caller gives back
+     * to the connection at once; or -1 when this frame made the body longer than its
+     * Content-Length (the stream is now aborted; the caller resets it and gives back the credit).
+     */
+    int data(byte[] bytes, int credit) {
+        lock.lock();
+        try {
+            if (abort != null || endReceived) {
+                return credit;
+            }
+            receivedLength += bytes.length;
+            if (expectedLength >= 0 && receivedLength > expectedLength) {
+                abort = new StreamAborted("response body longer than its content-length " + expectedLength, 0x1, false);
+                changed.signalAll();
+                return -1;
+            }
+            chunks.add(new Chunk(bytes, credit));
+            changed.signalAll();
+            return 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * END_STREAM arrived. Returns false when the body was shorter than its Content-Length (the
+     * stream is then aborted; the caller resets it).
+     */
+    boolean end() {
+        lock.lock();
+        try {
+            if (abort != null) {
+                return true;
+            }
+            if (expectedLength >= 0 && receivedLength != expectedLength) {
+                abort = new StreamAborted("response body shorter than its content-length (" + receivedLength
+                        + " of " + expectedLength + ")", 0x1, false);
+                changed.signalAll();
+                return false;
+            }
+            endReceived = true;
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The stream was reset or failed; the first cause wins. */
+    void aborted(StreamAborted why) {
+        lock.lock();
+        try {
+            if (abort == null) {
+                abort = why;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- consumer side: the stream's thread -----------------------------------------------------
 
     /**
      * Waits for the next response head, at most {@code timeoutNanos}.
@@ -145,83 +213,47 @@ final class H2DataBridge {
     /**
      * Moves body bytes into {@code into}: returns how many (more than 0 when {@code into} has
      * room), or -1 at the end of the body. Waits at most {@code timeoutNanos} for data to come.
+     * Data queued before an abort is read first; then the abort is thrown.
      *
      * @throws StreamAborted    the stream was reset or failed before its end
      * @throws TimeoutException no data within the timeout
      */
     int read(ByteBuffer into, long timeoutNanos) throws StreamAborted, TimeoutException, InterruptedException {
+        while (!ended && (current == null || currentPos == current.bytes().length)) {
+            current = null;
+            boolean streamOpen;
+            lock.lock();
+            try {
+                if (chunks.isEmpty()) {
+                    try (WatchedDeadline d = WatchedDeadline.start(watchdog, timeoutNanos)) {
+                        while (chunks.isEmpty()) {
+                            if (abort != null) {
+                                throw abort;
+                            }
+                            if (endReceived) {
+                                ended = true;
+                                return -1;
+                            }
+                            d.await(changed, "no response data");
+                        }
+                    }
+                }
+                current = chunks.poll();
+                currentPos = 0;
+                streamOpen = !endReceived && abort == null;
+            } finally {
+                lock.unlock();
+            }
+            // outside the lock: the credit may write a WINDOW_UPDATE
+            credits.consumed(current.credit(), streamOpen);
+        }
         if (ended) {
             return -1;
         }
-        long deadline = System.nanoTime() + timeoutNanos;
-        while (true) {
-            if (current == null && !next(deadline)) {
-                continue;
-            }
-            ByteBuffer bytes = current.frame().getByteBuffer();
-            int n = Math.min(bytes.remaining(), into.remaining());
-            into.put(into.position(), bytes, bytes.position(), n);
-            into.position(into.position() + n);
-            bytes.position(bytes.position() + n);
-            if (!bytes.hasRemaining()) {
-                boolean last = current.frame().isEndStream();
-                current.release();
-                current = null;
-                if (last) {
-                    ended = true;
-                    return n > 0 ? n : -1;
-                }
-            }
-            if (n > 0 || !into.hasRemaining()) {
-                return n;
-            }
-        }
-    }
-
-    /**
-     * Makes {@link #current} the next queued data, or waits for a signal. Returns true when
-     * current is set, false to try again after a signal.
-     */
-    private boolean next(long deadline) throws StreamAborted, TimeoutException, InterruptedException {
-        lock.lock();
-        try {
-            // Cleared before readData(): a signal after our demand() below is never lost.
-            dataSignalled = false;
-        } finally {
-            lock.unlock();
-        }
-        // Queued data first: Jetty closes a finished stream (and may report it closed) before
-        // the consumer has read its last bytes; a reset drains the queue, so nothing stale is read.
-        current = source.readData();
-        if (current != null) {
-            return true;
-        }
-        lock.lock();
-        try {
-            if (abort != null) {
-                throw abort;
-            }
-        } finally {
-            lock.unlock();
-        }
-        source.demand();
-        lock.lock();
-        try {
-            if (!dataSignalled && abort == null) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new TimeoutException("no response data");
-                }
-                try (WatchedDeadline d = WatchedDeadline.start(watchdog, left)) {
-                    while (!dataSignalled && abort == null) {
-                        d.await(changed, "no response data");
-                    }
-                }
-            }
-            return false;
-        } finally {
-            lock.unlock();
-        }
+        int n = Math.min(into.remaining(), current.bytes().length - currentPos);
+        into.put(current.bytes(), currentPos, n);
+        currentPos += n;
+        return n;
     }
 
     /**
@@ -246,6 +278,26 @@ final class H2DataBridge {
         }
     }
 
+    /** True once END_STREAM arrived with a well-formed body (the response needs no reset). */
+    boolean endReceived() {
+        lock.lock();
+        try {
+            return endReceived;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True when the stream was aborted (reset, failed): the server has closed it. */
+    boolean isAborted() {
+        lock.lock();
+        try {
+            return abort != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** True once the end of the body was read. */
     boolean ended() {
         return ended;
@@ -261,11 +313,22 @@ final class H2DataBridge {
         }
     }
 
-    /** Releases the data held, if any (the stream is done with, cleanly or not). Idempotent. */
-    void close() {
-        if (current != null) {
-            current.release();
-            current = null;
+    /**
+     * Drops the data still queued (the stream is done with, cleanly or not) and returns its
+     * credit, which the caller gives back to the connection. Idempotent.
+     */
+    int close() {
+        int unread = 0;
+        lock.lock();
+        try {
+            for (Chunk c : chunks) {
+                unread += c.credit();
+            }
+            chunks.clear();
+        } finally {
+            lock.unlock();
         }
+        current = null;
+        return unread;
     }
 }

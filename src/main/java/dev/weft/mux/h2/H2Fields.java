@@ -25,7 +25,7 @@ final class H2Fields {
     }
 
     /**
-     * The request as Jetty sends it: {@code :method}, {@code :scheme http}, {@code :authority}
+     * The request as Jetty's HPACK encoder writes it: {@code :method}, {@code :scheme http}, {@code :authority}
      * from Host, {@code :path} from the target; Host and connection-specific fields dropped, TE kept
      * only as {@code trailers}. Content-Length is set when {@code bodyLength} is known (&gt;= 0 with
      * a body, or 0 for POST/PUT/PATCH), removed otherwise.
@@ -73,7 +73,7 @@ final class H2Fields {
         return new ResponseHead(r.getStatus(), "", "HTTP/2", headers(r.getHttpFields()));
     }
 
-    /** Jetty's fields as a HeaderList, pseudo-fields and connection-specific fields left out. */
+    /** Fields Jetty's HPACK decoder read, as a HeaderList, pseudo-fields and connection-specific fields left out. */
     static HeaderList headers(HttpFields fields) {
         HeaderList out = new HeaderList();
         if (fields == null) {

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * HTTP/2 over one connection (HAProxy's {@code h2c}): many streams at once, each an
- * {@link H2Stream} on Jetty's session. Thread-safe: attached and detached by any number of stream
- * threads, told about SETTINGS, GOAWAY and close by Jetty's threads.
+ * {@link H2Stream} on the connection's {@link H2Session}. Thread-safe: attached and detached by
+ * any number of stream threads, told about SETTINGS, GOAWAY and close by the session's reader.
  *
  * <p>Stream slots ({@link StreamSlots}) follow the server's SETTINGS_MAX_CONCURRENT_STREAMS. A
  * slot is reserved before {@link #attach}: by the pool for a pooled connection ({@link #tryReserve}
@@ -94,7 +94,7 @@ public final class H2Mux implements Mux {
         }
         boolean reused = connection.exchanges() > 0;
         connection.countExchange();
-        return new H2Stream(this, reused, watchdog, serverTimeout);
+        return new H2Stream(this, session, reused, watchdog, serverTimeout);
     }
 
     /** Ends the stream (reset unless it finished cleanly); the connection stays for its other streams. */
@@ -137,20 +137,8 @@ public final class H2Mux implements Mux {
 
     // ---- called by H2Stream and H2Session ----------------------------------------------------
 
-    H2Session session() {
-        return session;
-    }
-
-    boolean goingAway() {
-        return state.get() == H2ConnectionState.GOING_AWAY;
-    }
-
-    int goAwayLastStreamId() {
-        return session.goAwayLastStreamId();
-    }
-
     /**
-     * A stream's slot is free (detached by weft and closed by Jetty). The connection goes back to
+     * A stream's slot is free (detached by weft). The connection goes back to
      * the pool when its last stream is done: kept idle, or closed when it cannot be reused.
      */
     void slotFreed() {
@@ -164,7 +152,10 @@ public final class H2Mux implements Mux {
         slots.limit(max);
     }
 
-    /** GOAWAY received: no new streams; the connection closes once unused (now, if it is). */
+    /**
+     * GOAWAY received, or the stream ids are used up: no new streams; the connection closes once
+     * unused (now, if it is). Idempotent.
+     */
     void goAway(int lastStreamId) {
         state.updateAndGet(H2ConnectionState::onGoAway);
         if (slots.retireIfUnused()) {
@@ -172,7 +163,7 @@ public final class H2Mux implements Mux {
         }
     }
 
-    /** Jetty closed the session (or it failed): streams in flight have been failed by Jetty. */
+    /** The session ended (closed, failed): its streams in flight have been failed by it. */
     void sessionClosed() {
         close();
     }

@@ -4,11 +4,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The stream slots of one HTTP/2 connection: how many streams weft may have open on it under
- * the server's {@code SETTINGS_MAX_CONCURRENT_STREAMS} (RFC 9113 §6.5.2). Jetty's
- * {@code Session.newStream} fails past that limit instead of queueing, so a slot is reserved
- * before a stream is attached, and given back only once Jetty has closed the stream (its own count
- * has dropped by then). Thread-safe: every stream thread of the connection, the pool and Jetty's
- * threads use it.
+ * the server's {@code SETTINGS_MAX_CONCURRENT_STREAMS} (RFC 9113 §6.5.2). A stream past that
+ * limit would be refused by the server, so a slot is reserved before a stream is attached, and
+ * given back when weft detaches the stream (after its RST_STREAM, when it needed one: the server
+ * reads that before any later stream's HEADERS). Thread-safe: every stream thread of the
+ * connection, the pool and the session's reader use it.
  * <pre>
  *   used:  -2 idle: listed in the pool's idle list, reserved only by a take from it
  *           -1 retired (closing; never reserved again)

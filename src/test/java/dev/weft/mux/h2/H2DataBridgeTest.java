@@ -3,85 +3,44 @@ package dev.weft.mux.h2;
 import dev.weft.http.HeaderList;
 import dev.weft.http.ResponseHead;
 import dev.weft.mux.h2.H2DataBridge.StreamAborted;
-
-import org.eclipse.jetty.http2.api.Stream;
-import org.eclipse.jetty.http2.frames.DataFrame;
 import dev.weft.stream.IoWatchdog;
+
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 class H2DataBridgeTest {
     private static final long LONG = TimeUnit.SECONDS.toNanos(10);
 
-    /** A scripted Jetty stream: data queued by the test, demands counted, releases tracked. */
-    static final class ScriptedSource implements H2DataBridge.DataSource {
-        final ConcurrentLinkedQueue<Stream.Data> queue = new ConcurrentLinkedQueue<>();
-        final AtomicInteger demands = new AtomicInteger();
-        final List<TrackedData> handedOut = new ArrayList<>();
-        H2DataBridge bridge;
-
-        @Override
-        public synchronized Stream.Data readData() {
-            Stream.Data d = queue.poll();
-            if (d instanceof TrackedData t) {
-                handedOut.add(t);
-            }
-            return d;
-        }
-
-        @Override
-        public void demand() {
-            demands.incrementAndGet();
-        }
-
-        /** Jetty's side: data arrives; the listener is told when a demand is pending. */
-        void arrive(String text, boolean last) {
-            queue.add(new TrackedData(text, last));
-            bridge.dataAvailable();
-        }
-    }
-
-    static final class TrackedData extends Stream.Data {
-        final AtomicInteger released = new AtomicInteger();
-
-        TrackedData(String text, boolean last) {
-            super(new DataFrame(1, ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)), last));
-        }
-
-        @Override
-        public boolean release() {
-            released.incrementAndGet();
-            return true;
-        }
-    }
-
-    private final ScriptedSource source = new ScriptedSource();
+    /** The credits the consumer handed on, as "credit/open". */
+    private final List<String> credits = new ArrayList<>();
     private final IoWatchdog watchdog = new IoWatchdog();
-    private final H2DataBridge bridge = new H2DataBridge(watchdog, source);
+    private final H2DataBridge bridge = new H2DataBridge(watchdog, (credit, open) -> credits.add(credit + "/" + open));
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void closeWatchdog() {
         watchdog.close();
     }
 
-    {
-        source.bridge = bridge;
+    private static ResponseHead head(int status) {
+        return new ResponseHead(status, "", "HTTP/2.0", new HeaderList());
     }
 
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Reads once into a buffer of {@code room} bytes: the text read, or null at the end. */
     private static String read(H2DataBridge b, int room) throws Exception {
         ByteBuffer into = ByteBuffer.allocate(room);
         int n = b.read(into, LONG);
@@ -89,18 +48,35 @@ class H2DataBridgeTest {
     }
 
     @Test
-    void readsDataQueuedBeforeAnyDemandWithoutDemanding() throws Exception {
-        source.queue.add(new TrackedData("hello", false));
-        source.queue.add(new TrackedData("", true));
+    void readsQueuedDataInPiecesAndCreditsEachFrameAsItIsTaken() throws Exception {
+        bridge.head(head(200), true, -1);
+        assertThat(bridge.data(bytes("abcdef"), 6)).isZero();
+        assertThat(bridge.data(bytes("gh"), 10)).isZero(); // 8 bytes of padding
+        assertThat(bridge.awaitHead(LONG).status()).isEqualTo(200);
 
-        assertThat(read(bridge, 64)).isEqualTo("hello");
-        assertThat(read(bridge, 64)).isNull();
-        assertThat(source.demands.get()).isZero();
+        assertThat(read(bridge, 4)).isEqualTo("abcd");
+        assertThat(credits).containsExactly("6/true");
+        assertThat(read(bridge, 4)).isEqualTo("ef");
+        assertThat(read(bridge, 4)).isEqualTo("gh");
+        assertThat(credits).containsExactly("6/true", "10/true");
+        assertThat(bridge.end()).isTrue();
+        assertThat(read(bridge, 4)).isNull();
+        assertThat(read(bridge, 4)).isNull();
         assertThat(bridge.ended()).isTrue();
     }
 
     @Test
-    void demandsOnlyWhenNothingIsQueuedAndWakesOnArrival() throws Exception {
+    void theLastFramesCreditSaysTheStreamIsClosed() throws Exception {
+        bridge.head(head(200), true, -1);
+        bridge.data(bytes("x"), 1);
+        bridge.end();
+
+        assertThat(read(bridge, 8)).isEqualTo("x");
+        assertThat(credits).containsExactly("1/false");
+    }
+
+    @Test
+    void waitsForDataAndWakesOnArrival() throws Exception {
         CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
             try {
                 return read(bridge, 64);
@@ -108,37 +84,24 @@ class H2DataBridgeTest {
                 throw new IllegalStateException(e);
             }
         });
-        await().atMost(Duration.ofSeconds(5)).until(() -> source.demands.get() == 1);
-        source.arrive("late", false);
+        bridge.data(bytes("late"), 4);
 
         assertThat(reader.get(5, TimeUnit.SECONDS)).isEqualTo("late");
-        assertThat(source.demands.get()).isEqualTo(1);
     }
 
     @Test
-    void releasesEachDataOnlyOnceItsBytesAreConsumed() throws Exception {
-        TrackedData big = new TrackedData("abcdef", false);
-        source.queue.add(big);
+    void interimHeadsComeFirstAndTrailersAreKept() throws Exception {
+        bridge.head(head(103), true, -1);
+        bridge.head(head(200), true, -1);
+        HeaderList t = new HeaderList();
+        t.add("grpc-status", "0");
+        bridge.trailers(t);
+        bridge.end();
 
-        assertThat(read(bridge, 4)).isEqualTo("abcd");
-        assertThat(big.released.get()).isZero();
-        assertThat(read(bridge, 4)).isEqualTo("ef");
-        assertThat(big.released.get()).isEqualTo(1);
-    }
-
-    @Test
-    void theEndOfStreamEndsTheBodyAndTrailersAreKept() throws Exception {
-        bridge.head(new ResponseHead(200, "", "HTTP/2", new HeaderList()));
-        source.queue.add(new TrackedData("body", false));
-        bridge.trailers(new HeaderList().add("grpc-status", "0"));
-        source.queue.add(new TrackedData("", true));
-
+        assertThat(bridge.awaitHead(LONG).status()).isEqualTo(103);
         assertThat(bridge.awaitHead(LONG).status()).isEqualTo(200);
-        assertThat(read(bridge, 64)).isEqualTo("body");
-        assertThat(read(bridge, 64)).isNull();
-        assertThat(read(bridge, 64)).isNull();
+        assertThat(read(bridge, 8)).isNull();
         assertThat(bridge.trailers().first("grpc-status")).isEqualTo("0");
-        assertThat(source.handedOut).allMatch(d -> d.released.get() == 1);
     }
 
     @Test
@@ -151,42 +114,57 @@ class H2DataBridgeTest {
                 return e;
             }
         });
-        bridge.aborted(new StreamAborted("refused", 7, true, null));
+        bridge.aborted(new StreamAborted("refused", 7, true));
 
         Throwable t = waiter.get(5, TimeUnit.SECONDS);
         assertThat(t).isInstanceOf(StreamAborted.class);
         assertThat(((StreamAborted) t).notProcessed()).isTrue();
         assertThat(((StreamAborted) t).errorCode()).isEqualTo(7);
+        assertThat(bridge.isAborted()).isTrue();
     }
 
     @Test
-    void aResetWhileWaitingForDataFailsTheRead() throws Exception {
-        CompletableFuture<Throwable> reader = CompletableFuture.supplyAsync(() -> {
-            try {
-                read(bridge, 64);
-                return null;
-            } catch (Exception e) {
-                return e;
-            }
-        });
-        await().atMost(Duration.ofSeconds(5)).until(() -> source.demands.get() == 1);
-        bridge.aborted(new StreamAborted("reset", 2, false, null));
-
-        assertThat(reader.get(5, TimeUnit.SECONDS)).isInstanceOf(StreamAborted.class);
-    }
-
-    @Test
-    void dataQueuedBeforeAResetIsStillRead() throws Exception {
-        source.queue.add(new TrackedData("tail", false));
-        source.queue.add(new TrackedData("", true));
-        bridge.aborted(new StreamAborted("reset after the end", 0, false, null));
+    void dataQueuedBeforeAResetIsReadThenTheResetFailsTheRead() throws Exception {
+        bridge.data(bytes("tail"), 4);
+        bridge.aborted(new StreamAborted("reset", 2, false));
+        bridge.aborted(new StreamAborted("second cause", 8, false));
 
         assertThat(read(bridge, 64)).isEqualTo("tail");
+        assertThatThrownBy(() -> read(bridge, 64)).isInstanceOf(StreamAborted.class).hasMessage("reset");
+        assertThat(bridge.data(bytes("after"), 5)).as("credit nobody will take").isEqualTo(5);
+    }
+
+    @Test
+    void aBodyLongerThanItsContentLengthFailsAtTheFrameThatOverflows() throws Exception {
+        bridge.head(head(200), true, 5);
+        assertThat(bridge.data(bytes("abc"), 3)).isZero();
+        assertThat(bridge.data(bytes("def"), 3)).isEqualTo(-1);
+
+        assertThat(read(bridge, 64)).isEqualTo("abc");
+        assertThatThrownBy(() -> read(bridge, 64)).isInstanceOf(StreamAborted.class).hasMessageContaining("longer");
+    }
+
+    @Test
+    void aBodyShorterThanItsContentLengthFailsAtTheEnd() throws Exception {
+        bridge.head(head(200), true, 5);
+        bridge.data(bytes("abc"), 3);
+
+        assertThat(bridge.end()).isFalse();
+        assertThat(read(bridge, 64)).isEqualTo("abc");
+        assertThatThrownBy(() -> read(bridge, 64)).isInstanceOf(StreamAborted.class).hasMessageContaining("shorter");
+        assertThat(bridge.endReceived()).isFalse();
+    }
+
+    @Test
+    void aContentLengthThatDoesNotBindTheBodyIsNotChecked() throws Exception {
+        bridge.head(head(200), false, 5); // a HEAD request's response, a 204 or a 304
+        assertThat(bridge.end()).isTrue();
         assertThat(read(bridge, 64)).isNull();
     }
 
     @Test
     void awaitAbortReturnsTheReasonWhenItComesAndNullWithoutOne() throws Exception {
+        assertThat(bridge.awaitAbort(0)).isNull();
         assertThat(bridge.awaitAbort(TimeUnit.MILLISECONDS.toNanos(20))).isNull();
         CompletableFuture<StreamAborted> waiter = CompletableFuture.supplyAsync(() -> {
             try {
@@ -195,7 +173,7 @@ class H2DataBridgeTest {
                 throw new IllegalStateException(e);
             }
         });
-        bridge.aborted(new StreamAborted("refused", 7, true, null));
+        bridge.aborted(new StreamAborted("refused", 7, true));
 
         assertThat(waiter.get(5, TimeUnit.SECONDS).notProcessed()).isTrue();
     }
@@ -208,13 +186,13 @@ class H2DataBridgeTest {
     }
 
     @Test
-    void closeReleasesTheDataHeldHalfRead() throws Exception {
-        TrackedData d = new TrackedData("abcdef", false);
-        source.queue.add(d);
-        read(bridge, 2);
+    void closeGivesBackTheCreditOfWhatWasNeverTaken() throws Exception {
+        bridge.data(bytes("abcdef"), 6);
+        bridge.data(bytes("gh"), 12);
+        bridge.data(bytes("ij"), 2);
+        assertThat(read(bridge, 2)).isEqualTo("ab");
 
-        bridge.close();
-
-        assertThat(d.released.get()).isEqualTo(1);
+        assertThat(bridge.close()).isEqualTo(14);
+        assertThat(bridge.close()).isZero();
     }
 }

@@ -230,7 +230,7 @@ class H2MuxTest {
 
         c.mux().abort(held);
 
-        // its only stream ended: listed idle once Jetty has closed the stream, and taken from there
+        // its only stream ended: reset (CANCEL) and its slot given back, the connection listed idle and taken from there
         await().atMost(TIMEOUT).until(() -> server.pool().idleCount() == 1);
         assertThat(c.isClosed()).isFalse();
         assertThat(server.pool().take(false, () -> "client-a")).isSameAs(c);
