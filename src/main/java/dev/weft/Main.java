@@ -108,9 +108,10 @@ public final class Main {
         stop.await();
         err.println("weft: stopping; in-flight streams have " + config.global().grace().toSeconds() + "s");
         frontends.stop();
-        watchdog.close();
+        // before the watchdog: closing an HTTP/2 connection writes its GOAWAY, bounded by the sweep
         backends.close();
         connector.close();
+        watchdog.close();
         log.close();
         if (jfr != null) {
             jfr.close();

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One connection to one server, with its {@link Mux}: a socket weft reads and writes itself (H1),
- * or an endpoint a library drives (an HTTP/2 session, which has no streams here). Created by the
+ * or an endpoint that moves its own bytes (an HTTP/2 session, which has no streams here). Created by the
  * {@link Connector}, kept between exchanges by the server's {@link ConnectionPool}. Thread-safe
  * for {@link #close()}; the I/O streams are used by the mux under its own rules (one stream at a
  * time for H1).
@@ -22,7 +22,7 @@ public final class Connection {
     private final long id;
     private final Server server;
     private final Closeable endpoint;
-    /** The socket's input, which also owns how the socket closes; null for a library's endpoint. */
+    /** The socket's input, which also owns how the socket closes; null for an endpoint that moves its own bytes. */
     private final WatchedInputStream in;
     private final OutputStream out;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -46,7 +46,7 @@ public final class Connection {
         watchdog.watch(watched);
     }
 
-    /** A connection whose bytes a library moves ({@code endpoint} closes it): in() and out() are null. */
+    /** A connection whose bytes its endpoint moves ({@code endpoint} closes it): in() and out() are null. */
     Connection(long id, Server server, Closeable endpoint) {
         this.id = id;
         this.server = server;
@@ -112,7 +112,7 @@ public final class Connection {
      * A request body was written on this connection: its close must send a FIN after whatever
      * the kernel still holds, not the reset the Connector set up, which would discard unsent
      * bytes that a server which answered early may still be reading. Once per connection (one
-     * system call); a no-op for a connection a library drives. Never throws.
+     * system call); a no-op for a connection its endpoint drives. Never throws.
      */
     public void closeGently() {
         if (in != null) {

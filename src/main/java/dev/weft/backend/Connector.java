@@ -33,6 +33,7 @@ public final class Connector implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     /** The HTTP/2 sessions open now, closed at shutdown (each leaves the set when it ends). */
     private final Set<H2Session> h2Sessions = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
     private final int maxResponseHead;
     private final IoWatchdog watchdog;
     /** What each FastCGI server said of its limits (GET_VALUES on its first connection). */
@@ -139,6 +140,8 @@ public final class Connector implements AutoCloseable {
             h2Sessions.add(session);
             if (session.isClosed()) {
                 h2Sessions.remove(session); // it ended before it was added
+            } else if (closed) {
+                session.close(); // opened while close() ran: not left open behind it
             }
             c = new Connection(ids.incrementAndGet(), server, session);
             c.mux(new H2Mux(c, session, watchdog, readTimeout));
@@ -165,6 +168,7 @@ public final class Connector implements AutoCloseable {
     /** Closes the HTTP/2 sessions still open (GOAWAY, then the socket); their readers end. */
     @Override
     public void close() {
+        closed = true;
         for (H2Session s : h2Sessions) {
             s.close();
         }

@@ -15,8 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The hand-off between an {@link H2Session}'s reader and one stream's virtual thread, which
  * blocks here for the response head, body bytes, trailers, a reset or the end.
  *
- * <p>Producer side (the session's reader, never blocking): {@link #head}, {@link #trailers},
- * {@link #data}, {@link #end}, {@link #aborted}. Consumer side (the stream's thread only):
+ * <p>Producer side (the session's reader, never blocking; {@link #aborted} also from a thread
+ * that ends the connection): {@link #head}, {@link #trailers}, {@link #data}, {@link #end},
+ * {@link #aborted}. Consumer side (the stream's thread only):
  * {@link #awaitHead}, {@link #read}, {@link #close}. Each DATA frame is queued as a copy with its
  * flow-control credit (data and padding); the consumer hands the credit to a {@link Credits} as
  * it takes the frame, so the server's window opens at the client's pace and at most one stream
@@ -70,6 +71,8 @@ final class H2DataBridge {
     private final ArrayDeque<ResponseHead> heads = new ArrayDeque<>(2);
     private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
     private boolean endReceived;
+    /** The stream's thread is done with it: data arriving now is nobody's. */
+    private boolean closed;
     private HeaderList trailers;
     private StreamAborted abort;
     /** Content-Length of the final response when it binds the body, else -1; data bytes received. */
@@ -128,7 +131,7 @@ final class H2DataBridge {
     int data(byte[] bytes, int credit) {
         lock.lock();
         try {
-            if (abort != null || endReceived) {
+            if (closed || abort != null || endReceived) {
                 return credit;
             }
             receivedLength += bytes.length;
@@ -169,11 +172,16 @@ final class H2DataBridge {
         }
     }
 
-    /** The stream was reset or failed; the first cause wins. */
+    /**
+     * The stream was reset or failed; the first cause wins. Ignored once END_STREAM arrived with
+     * a well-formed body: a reset or a connection end after a complete response (RST_STREAM
+     * NO_ERROR after an early answer, RFC 9113 §8.1; a close after the last response) takes
+     * nothing from it. From the reader, or from any thread that ends the connection.
+     */
     void aborted(StreamAborted why) {
         lock.lock();
         try {
-            if (abort == null) {
+            if (abort == null && !endReceived) {
                 abort = why;
             }
             changed.signalAll();
@@ -258,14 +266,14 @@ final class H2DataBridge {
 
     /**
      * Waits at most {@code timeoutNanos} for the reason the stream was aborted; returns it, or
-     * null when none came. Consumes nothing.
+     * null when none came or none will (the response ended whole). Consumes nothing.
      */
     StreamAborted awaitAbort(long timeoutNanos) throws InterruptedException {
         lock.lock();
         try {
-            if (abort == null && timeoutNanos > 0) {
+            if (abort == null && !endReceived && timeoutNanos > 0) {
                 try (WatchedDeadline d = WatchedDeadline.start(watchdog, timeoutNanos)) {
-                    while (abort == null) {
+                    while (abort == null && !endReceived) {
                         d.await(changed, "no reset");
                     }
                 } catch (TimeoutException none) {
@@ -298,11 +306,6 @@ final class H2DataBridge {
         }
     }
 
-    /** True once the end of the body was read. */
-    boolean ended() {
-        return ended;
-    }
-
     /** Trailer fields received (empty when none, or not yet). */
     HeaderList trailers() {
         lock.lock();
@@ -315,12 +318,14 @@ final class H2DataBridge {
 
     /**
      * Drops the data still queued (the stream is done with, cleanly or not) and returns its
-     * credit, which the caller gives back to the connection. Idempotent.
+     * credit, which the caller gives back to the connection; data arriving later is refused
+     * ({@link #data} returns its credit). Idempotent.
      */
     int close() {
         int unread = 0;
         lock.lock();
         try {
+            closed = true;
             for (Chunk c : chunks) {
                 unread += c.credit();
             }

@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The frames weft's HTTP/2 client writes (RFC 9113 §4.1, §6), as bytes. Jetty's {@code Parser}
  * reads the server's frames and its {@code HpackEncoder} encodes header blocks; these are the
- * few fixed layouts around them, written directly so that each frame is one array and one
- * socket write. Stateless.
+ * few fixed layouts around them, written directly so that each is one array and one socket
+ * write (a HEADERS frame too when its block fits one frame; past that, each HEADERS and
+ * CONTINUATION frame is two). Stateless.
  */
 final class H2Frames {
     /** Frame types (§6). */

@@ -11,6 +11,7 @@ import org.eclipse.jetty.http2.frames.DataFrame;
 import org.eclipse.jetty.http2.frames.GoAwayFrame;
 import org.eclipse.jetty.http2.frames.HeadersFrame;
 import org.eclipse.jetty.http2.frames.PingFrame;
+import org.eclipse.jetty.http2.frames.PushPromiseFrame;
 import org.eclipse.jetty.http2.frames.ResetFrame;
 import org.eclipse.jetty.http2.frames.SettingsFrame;
 import org.eclipse.jetty.http2.frames.WindowUpdateFrame;
@@ -52,11 +53,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Threads. One reader virtual thread parses the server's frames and hands them to the
  * streams' {@link Listener}s; it never waits for the write lock (see {@link #sendControl}): a
  * reader that waited behind a writer stuck on a server that does not read would stop reading,
- * and the server, unable to write, would never read again. Stream threads write their HEADERS
- * and DATA under the lock. Every write is bounded by {@code timeout.server}: the watchdog's
- * sweep closes the socket of a write past its deadline, which fails the connection and all its
- * streams (a stream's own deadline never interrupts a write: the interrupt would close the
- * socket under every other stream).
+ * and the server, unable to write, would never read again. (When the lock is free it writes its
+ * frames itself, bounded as any write.) Stream threads write their HEADERS and DATA under the
+ * lock. Every write is bounded by {@code timeout.server} while the watchdog runs (it is closed
+ * after the connector at shutdown): its sweep closes the socket of a write past its deadline,
+ * which fails the connection and all its streams (a stream's own deadline never interrupts a
+ * write: the interrupt would close the socket under every other stream).
  *
  * <p>Flow control (§6.9). Receive: the streams' window is {@link #STREAM_WINDOW} and the
  * connection's {@link #SESSION_WINDOW}; a frame's credit (data and padding) is given back when
@@ -79,8 +81,15 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
     private static final long IDLE = Long.MIN_VALUE;
     private static final long EXPIRED = Long.MIN_VALUE + 1;
 
-    /** What the reader hands a stream (on the reader's thread; never blocks, never calls back into the session under its own lock). */
+    /**
+     * What the session tells a stream: frames from the reader's thread, which a listener must
+     * not block (it may call the session's non-blocking {@link #consumed}, {@link #release});
+     * {@link #onAbort} also from a thread that ends the connection.
+     */
     interface Listener {
+        /** Its stream id, before the stream can receive anything. */
+        void opened(int id);
+
         void onHeaders(HeadersFrame frame);
 
         /**
@@ -125,6 +134,8 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
     private volatile int maxFrameSize = H2Frames.DEFAULT_MAX_FRAME_SIZE;
     private volatile int maxStreams = DEFAULT_MAX_STREAMS;
     private volatile int goAwayLastStreamId = -1;
+    /** A HEADER_TABLE_SIZE from the server's SETTINGS, for newStream to apply under the write lock; -1 none. */
+    private volatile int pendingTableSize = -1;
     private volatile boolean closed;
     private volatile H2Mux mux;
 
@@ -145,8 +156,8 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
 
     /**
      * Connects to {@code address}, sends the preface and waits for the server's first SETTINGS,
-     * all within {@code connectTimeout}; writes are then bounded by {@code writeTimeout}
-     * ({@code timeout.server}). {@code maxResponseHead} bounds a response head (the decoded
+     * within {@code connectTimeout} (the preface's write, as every write, within
+     * {@code writeTimeout}: {@code timeout.server}). {@code maxResponseHead} bounds a response head (the decoded
      * header list); {@code onEnd} is told once when the connection ends, however. Returns the open
      * session; throws MuxException with ConnectRefused or ConnectTimeout (NotProcessed when the
      * server closed it at once); the socket is closed on failure.
@@ -159,7 +170,7 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
         H2Session s = null;
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(address, (int) Math.max(1, connectTimeout.toMillis()));
+            socket.connect(address, (int) Math.clamp(connectTimeout.toMillis(), 1, Integer.MAX_VALUE));
             s = new H2Session(socket, maxResponseHead, writeTimeout, onEnd);
             watchdog.watch(s);
             s.start();
@@ -179,10 +190,17 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
             closeQuietly(socket);
             throw new MuxException(new StreamFailure.ConnectRefused(e.getMessage()), e);
         } catch (IOException e) {
+            // the preface's write failed: the session is known to the watchdog, end it
             closeQuietly(socket);
+            if (s != null) {
+                s.ended("preface not written: " + e);
+            }
             throw new MuxException(new StreamFailure.ConnectRefused(String.valueOf(e)), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (s != null) {
+                s.ended("interrupted");
+            }
             closeQuietly(socket);
             throw new MuxException(new StreamFailure.ConnectRefused("interrupted"), e);
         } catch (RuntimeException | Error e) {
@@ -286,6 +304,11 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
         return ended.get();
     }
 
+    /** True when the connection was failed by a write past {@code timeout.server}. */
+    boolean writeTimedOut() {
+        return writeArmed.get() == EXPIRED;
+    }
+
     /** How long the running write has been blocked, in nanoseconds, or -1 when none runs; for tests. */
     long writeRunningNanos() {
         long deadline = writeArmed.get();
@@ -383,6 +406,12 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
             }
             int id = nextStreamId;
             nextStreamId += 2;
+            int table = pendingTableSize;
+            if (table >= 0) {
+                pendingTableSize = -1;
+                encoder.setMaxTableCapacity(table);
+                encoder.setTableCapacity(Math.min(table, 4096));
+            }
             ByteBuffer b = headerBuf.clear();
             b.position(9); // room for the frame header: one write when the block fits one frame
             try {
@@ -393,6 +422,7 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
                 throw new IOException("request head not encodable: " + e, e);
             }
             int blockLen = b.position() - 9;
+            listener.opened(id); // before the reader can find it: the map's put publishes it
             flow.lock();
             try {
                 listener.addSendWindow(initialSendWindow - listener.sendWindow());
@@ -489,7 +519,7 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
      * window is opened again once half of it was consumed. Returns at once.
      */
     void consumed(int credit) {
-        if (credit <= 0) {
+        if (credit <= 0 || closed) {
             return;
         }
         long c = sessionCredit.addAndGet(credit);
@@ -504,6 +534,9 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
 
     /** Opens stream {@code id}'s receive window by {@code delta}. */
     void streamWindowUpdate(int id, long delta) {
+        if (closed) {
+            return;
+        }
         sendControl(H2Frames.windowUpdate(id, (int) delta));
     }
 
@@ -563,8 +596,10 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
             Listener l = streams.get(frame.getStreamId());
             Throwable failure = MetaData.Failed.getFailure(frame.getMetaData());
             if (failure != null) {
-                abortStream(frame.getStreamId(), "malformed response head: " + failure.getMessage(),
-                        ErrorCode.PROTOCOL_ERROR.code, false);
+                if (abortStream(frame.getStreamId(), "malformed response head: " + failure.getMessage(),
+                        ErrorCode.PROTOCOL_ERROR.code, false)) {
+                    wakeSenders();
+                }
                 sendControl(H2Frames.rstStream(frame.getStreamId(), ErrorCode.PROTOCOL_ERROR.code));
                 return;
             }
@@ -651,6 +686,11 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
                     initialSendWindow = window;
                     for (Listener l : streams.values()) {
                         l.addSendWindow(delta);
+                        if (l.sendWindow() > H2Frames.MAX_WINDOW) {
+                            // §6.9.2: a stream window past 2^31-1 is a connection error
+                            onConnectionFailure(ErrorCode.FLOW_CONTROL_ERROR.code, "stream send window past 2^31-1");
+                            return;
+                        }
                     }
                     windowOpened.signalAll();
                 } finally {
@@ -659,15 +699,9 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
             }
             Integer table = frame.getSettings().get(SettingsFrame.HEADER_TABLE_SIZE);
             if (table != null) {
-                // the encoder is used under the write lock: take it (the reader may wait here
-                // only behind a write, which the sweep bounds)
-                writeLock.lock();
-                try {
-                    encoder.setMaxTableCapacity(table);
-                    encoder.setTableCapacity(Math.min(table, 4096));
-                } finally {
-                    unlockWrite();
-                }
+                // the encoder is used under the write lock, which the reader does not wait for:
+                // the next stream applies it before it encodes
+                pendingTableSize = table;
             }
             sendControl(H2Frames.settingsAck());
             firstSettings.countDown();
@@ -696,6 +730,12 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
                 }
             }
             wakeSenders();
+        }
+
+        @Override
+        public void onPushPromise(PushPromiseFrame frame) {
+            // §8.4: weft's preface set ENABLE_PUSH 0
+            onConnectionFailure(ErrorCode.PROTOCOL_ERROR.code, "PUSH_PROMISE with push disabled");
         }
 
         @Override

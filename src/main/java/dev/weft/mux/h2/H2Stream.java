@@ -21,13 +21,14 @@ import java.util.concurrent.TimeoutException;
 /**
  * One exchange on an {@link H2Mux}: one HTTP/2 stream (HAProxy's {@code h2s}). The
  * {@link MuxStream} side is confined to the owning stream's thread and blocks on an
- * {@link H2DataBridge}; the {@link H2Session.Listener} side is called by the session's reader and
- * only feeds the bridge. Failures are classified as:
+ * {@link H2DataBridge}; the {@link H2Session.Listener} side is called by the session's reader: it
+ * feeds the bridge, and gives back window credit or resets the stream through the session's
+ * non-blocking calls. Failures are classified as:
  * <pre>
  * stream not opened (closed, GOAWAY received, ids used up)  NotProcessed(requestSent=false)
  * RST_STREAM REFUSED_STREAM, stream above GOAWAY's id       NotProcessed(requestSent=true)
  * other reset / connection failure before the head          EmptyResponse
- * timeout.server before the head                            ResponseTimeout
+ * timeout.server before the head (a wait, or a write)       ResponseTimeout
  * reset / failure / wrong length inside the body            ServerAbortedData
  * timeout.server inside the body                            DataTimeout
  * </pre>
@@ -48,8 +49,9 @@ final class H2Stream implements MuxStream, H2Session.Listener, H2DataBridge.Cred
     private long sendWindow;
     /** What the server may still send on this stream before weft's next WINDOW_UPDATE: the reader takes, the stream's thread gives. */
     private final java.util.concurrent.atomic.AtomicLong recvWindow = new java.util.concurrent.atomic.AtomicLong(H2Session.STREAM_WINDOW);
-    // the stream's thread
+    /** Set by the session before the reader can see the stream (the stream map's put publishes it). */
     private int id = -1;
+    // the stream's thread
     private String method = "GET";
     private boolean requestStarted;
     private boolean requestDone;
@@ -79,11 +81,12 @@ final class H2Stream implements MuxStream, H2Session.Listener, H2DataBridge.Cred
         MetaData.Request request = H2Fields.request(head, bodyLength);
         boolean endStream = bodyLength == 0;
         try {
-            id = session.newStream(request, endStream, this);
+            session.newStream(request, endStream, this);
         } catch (IllegalStateException e) {
             throw new MuxException(new StreamFailure.NotProcessed("HTTP/2 stream not opened: " + e.getMessage(), false), e);
         } catch (IOException e) {
-            throw new MuxException(new StreamFailure.EmptyResponse(reused, true, idempotent()), e);
+            throw new MuxException(session.writeTimedOut() ? new StreamFailure.ResponseTimeout()
+                    : new StreamFailure.EmptyResponse(reused, true, idempotent()), e);
         }
         requestStarted = true;
         requestDone = endStream;
@@ -115,13 +118,18 @@ final class H2Stream implements MuxStream, H2Session.Listener, H2DataBridge.Cred
     }
 
     /**
-     * A DATA write failed: the stream was reset (maybe refused) or the connection failed. The
-     * reason is there already (the session records it before it lets the sender go).
+     * A DATA write failed: the stream was reset (maybe refused), the connection failed, or a
+     * write timed out. A reset's reason is recorded before the session forgets the stream; a
+     * connection's end marks the session closed first and the streams' reasons just after, so
+     * then the reason is awaited (it is on its way).
      */
     private StreamFailure sendFailed() {
+        if (session.writeTimedOut()) {
+            return new StreamFailure.ResponseTimeout();
+        }
         StreamAborted why;
         try {
-            why = bridge.awaitAbort(0);
+            why = bridge.awaitAbort(session.isClosed() ? timeout.toNanos() : 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             why = null;
@@ -225,6 +233,11 @@ final class H2Stream implements MuxStream, H2Session.Listener, H2DataBridge.Cred
     }
 
     // ---- H2Session.Listener: the session's reader, never blocking -----------------------------
+
+    @Override
+    public void opened(int streamId) {
+        id = streamId;
+    }
 
     @Override
     public void onHeaders(HeadersFrame frame) {

@@ -62,7 +62,28 @@ class H2DataBridgeTest {
         assertThat(bridge.end()).isTrue();
         assertThat(read(bridge, 4)).isNull();
         assertThat(read(bridge, 4)).isNull();
-        assertThat(bridge.ended()).isTrue();
+    }
+
+    @Test
+    void aResetOrAConnectionEndAfterACompleteResponseTakesNothingFromIt() throws Exception {
+        bridge.head(head(200), true, 3);
+        bridge.data(bytes("abc"), 3);
+        bridge.end();
+        bridge.aborted(new StreamAborted("reset NO_ERROR after the answer", 0, false));
+
+        assertThat(bridge.isAborted()).isFalse();
+        assertThat(bridge.awaitAbort(LONG)).as("none will come").isNull();
+        assertThat(bridge.awaitHead(LONG).status()).isEqualTo(200);
+        assertThat(read(bridge, 8)).isEqualTo("abc");
+        assertThat(read(bridge, 8)).isNull();
+    }
+
+    @Test
+    void dataArrivingAfterCloseIsRefusedWithItsCredit() {
+        bridge.data(bytes("queued"), 6);
+        assertThat(bridge.close()).isEqualTo(6);
+        assertThat(bridge.data(bytes("late"), 9)).isEqualTo(9);
+        assertThat(bridge.close()).isZero();
     }
 
     @Test
