@@ -286,21 +286,14 @@ final class H2DataBridge {
         }
     }
 
-    /** True once END_STREAM arrived with a well-formed body (the response needs no reset). */
-    boolean endReceived() {
+    /**
+     * True when the stream needs no reset from weft: the server ended it (a reset, a failure) or
+     * ended its response whole while weft's request had ended too ({@code requestDone}).
+     */
+    boolean serverEnded(boolean requestDone) {
         lock.lock();
         try {
-            return endReceived;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** True when the stream was aborted (reset, failed): the server has closed it. */
-    boolean isAborted() {
-        lock.lock();
-        try {
-            return abort != null;
+            return abort != null || (endReceived && requestDone);
         } finally {
             lock.unlock();
         }

@@ -97,7 +97,7 @@ final class H2Frames {
     }
 
     /** One DATA frame on {@code streamId}: the next {@code n} bytes of {@code data}, consumed. */
-    static byte[] data(int streamId, java.nio.ByteBuffer data, int n, boolean endStream) {
+    static byte[] data(int streamId, ByteBuffer data, int n, boolean endStream) {
         byte[] frame = new byte[HEADER_LENGTH + n];
         header(ByteBuffer.wrap(frame), n, DATA, endStream ? END_STREAM : 0, streamId);
         data.get(frame, HEADER_LENGTH, n);

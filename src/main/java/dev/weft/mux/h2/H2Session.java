@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * One HTTP/2 connection to a server (HAProxy's {@code h2c} connection), cleartext with prior
@@ -101,11 +102,18 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
 
         /** @param notProcessed the server said it did not process the stream (REFUSED_STREAM, above GOAWAY's id) */
         void onAbort(String why, int error, boolean notProcessed);
+    }
 
-        /** Send window, under the session's flow lock. */
-        long sendWindow();
+    /** An open stream: its listener and its send window (§6.9), which only the session touches. */
+    private static final class Open {
+        final Listener listener;
+        /** Guarded by the session's flow lock. */
+        long sendWindow;
 
-        void addSendWindow(long delta);
+        Open(Listener listener, long sendWindow) {
+            this.listener = listener;
+            this.sendWindow = sendWindow;
+        }
     }
 
     private final Socket socket;
@@ -117,7 +125,7 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
     private final ConcurrentLinkedQueue<byte[]> control = new ConcurrentLinkedQueue<>();
     private final HpackEncoder encoder = new HpackEncoder();
     private final Parser parser;
-    private final Map<Integer, Listener> streams = new ConcurrentHashMap<>();
+    private final Map<Integer, Open> streams = new ConcurrentHashMap<>();
     private final CountDownLatch firstSettings = new CountDownLatch(1);
     /** Where a request's header block is encoded (under the write lock), 9 bytes in for its frame header. */
     private final ByteBuffer headerBuf;
@@ -130,7 +138,7 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
     private final AtomicLong sessionRecvWindow = new AtomicLong(SESSION_WINDOW);
     private final AtomicBoolean ended = new AtomicBoolean();
     private int nextStreamId = 1; // under writeLock
-    private final java.util.function.Consumer<H2Session> onEnd;
+    private final Consumer<H2Session> onEnd;
     private volatile int maxFrameSize = H2Frames.DEFAULT_MAX_FRAME_SIZE;
     private volatile int maxStreams = DEFAULT_MAX_STREAMS;
     private volatile int goAwayLastStreamId = -1;
@@ -139,13 +147,17 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
     private volatile boolean closed;
     private volatile H2Mux mux;
 
-    private H2Session(Socket socket, int maxResponseHead, Duration writeTimeout, java.util.function.Consumer<H2Session> onEnd) throws IOException {
+    private H2Session(Socket socket, int maxResponseHead, Duration writeTimeout, Consumer<H2Session> onEnd) throws IOException {
         this.socket = socket;
         this.onEnd = onEnd;
         // A request head is at most what the frontend accepted (Helidon's limits, a few KiB to
         // 16 KiB: well under the response limit); its HPACK block is about that size. A block
         // that did not fit would close the connection (see newStream): not met in practice.
         this.headerBuf = ByteBuffer.allocate(H2Frames.HEADER_LENGTH + maxResponseHead + 1024);
+        // Jetty's encoder refuses a header list past 4 KiB by default (RFC 7541 §4.1 sizes: name,
+        // value and 32 per field); weft's limit is the buffer. The server's
+        // SETTINGS_MAX_HEADER_LIST_SIZE is advisory (RFC 9113 §6.5.2) and not applied.
+        encoder.setMaxHeaderListSize(headerBuf.capacity() - H2Frames.HEADER_LENGTH);
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         this.writeTimeoutNanos = writeTimeout.toNanos();
@@ -163,8 +175,8 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
      * server closed it at once); the socket is closed on failure.
      */
     public static H2Session connect(InetSocketAddress address, Duration connectTimeout, Duration writeTimeout,
-                                    int maxResponseHead, IoWatchdog watchdog,
-                                    java.util.function.Consumer<H2Session> onEnd) throws MuxException {
+                                    int maxResponseHead, IoWatchdog watchdog, Consumer<H2Session> onEnd)
+            throws MuxException {
         long deadline = System.nanoTime() + connectTimeout.toNanos();
         Socket socket = new Socket(Proxy.NO_PROXY);
         H2Session s = null;
@@ -285,7 +297,7 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
     }
 
     private void failWrite(IOException e) {
-        ended(writeArmed.get() == EXPIRED ? "write timed out" : "write failed: " + e);
+        ended(writeTimedOut() ? "write timed out" : "write failed: " + e);
     }
 
     /** From the sweep: closes the socket of a write past its deadline (the connection fails). */
@@ -350,7 +362,7 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
         for (Integer id : streams.keySet()) {
             abortStream(id, why, -1, false);
         }
-        wakeSenders();
+        wakeSenders(); // senders of streams not yet registered see closed
         H2Mux m = mux;
         if (m != null) {
             m.sessionClosed();
@@ -423,10 +435,9 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
             }
             int blockLen = b.position() - 9;
             listener.opened(id); // before the reader can find it: the map's put publishes it
-            flow.lock();
+            flow.lock(); // a SETTINGS changing the initial window adjusts the open streams under it
             try {
-                listener.addSendWindow(initialSendWindow - listener.sendWindow());
-                streams.put(id, listener);
+                streams.put(id, new Open(listener, initialSendWindow));
             } finally {
                 flow.unlock();
             }
@@ -464,36 +475,34 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
     }
 
     /**
-     * Sends {@code data} as DATA frames within the connection's and the stream's send windows,
-     * waiting for window up to {@code timeoutNanos} at a time; {@code last} ends the stream.
-     * Throws IOException when the stream or the connection ended meanwhile (the caller asks why),
-     * TimeoutException when no window opened in time.
+     * Sends {@code data} on stream {@code id} as DATA frames within the connection's and the
+     * stream's send windows, waiting for window up to {@code timeoutNanos} at a time; {@code last}
+     * ends the stream. Throws IOException when the stream or the connection ended meanwhile (the
+     * caller asks why), TimeoutException when no window opened in time.
      */
-    void sendData(int id, Listener stream, ByteBuffer data, boolean last, IoWatchdog watchdog, long timeoutNanos)
+    void sendData(int id, ByteBuffer data, boolean last, IoWatchdog watchdog, long timeoutNanos)
             throws IOException, InterruptedException, TimeoutException {
+        Open stream = streams.get(id);
         do {
             int n;
             flow.lock();
             try {
-                if (data.hasRemaining() && (connectionSendWindow <= 0 || stream.sendWindow() <= 0)) {
+                if (data.hasRemaining() && stream != null && (connectionSendWindow <= 0 || stream.sendWindow <= 0)) {
                     // Only the wait has a deadline: a deadline's interrupt during a socket write
                     // would close the connection of every stream on it.
                     try (WatchedDeadline d = WatchedDeadline.start(watchdog, timeoutNanos)) {
-                        while (connectionSendWindow <= 0 || stream.sendWindow() <= 0) {
-                            if (closed || streams.get(id) != stream) {
-                                throw new IOException("stream or connection ended while waiting for a send window");
-                            }
+                        while (!closed && streams.get(id) == stream && (connectionSendWindow <= 0 || stream.sendWindow <= 0)) {
                             d.await(windowOpened, "no send window");
                         }
                     }
                 }
-                if (closed || streams.get(id) != stream) {
+                if (closed || stream == null || streams.get(id) != stream) {
                     throw new IOException("stream or connection ended");
                 }
                 n = (int) Math.max(0, Math.min(data.remaining(),
-                        Math.min(maxFrameSize, Math.min(connectionSendWindow, stream.sendWindow()))));
+                        Math.min(maxFrameSize, Math.min(connectionSendWindow, stream.sendWindow))));
                 connectionSendWindow -= n;
-                stream.addSendWindow(-n);
+                stream.sendWindow -= n;
             } finally {
                 flow.unlock();
             }
@@ -542,26 +551,29 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
 
     /** Forgets a stream weft is done with: a reset (RST_STREAM {@code error}) unless {@code error} is -1. */
     void release(int id, int error) {
-        Listener l = streams.remove(id);
+        Open o = streams.remove(id);
         if (error >= 0 && !closed) {
             sendControl(H2Frames.rstStream(id, error));
         }
-        if (l != null) {
+        if (o != null) {
             wakeSenders();
         }
     }
 
     /**
-     * Tells stream {@code id} why it ended, then forgets it: in that order, so that a sender that
-     * finds it gone finds the reason too. False when it was not there.
+     * Tells stream {@code id} why it ended, then forgets it, then wakes the senders (its own may
+     * be waiting for window): in that order, so that a sender that finds it gone finds the reason
+     * too. False when it was not there.
      */
     private boolean abortStream(int id, String why, int error, boolean notProcessed) {
-        Listener l = streams.get(id);
-        if (l == null) {
+        Open o = streams.get(id);
+        if (o == null) {
             return false;
         }
-        l.onAbort(why, error, notProcessed);
-        return streams.remove(id, l);
+        o.listener.onAbort(why, error, notProcessed);
+        boolean removed = streams.remove(id, o);
+        wakeSenders();
+        return removed;
     }
 
     private void wakeSenders() {
@@ -593,18 +605,16 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
     private final class FrameListener implements Parser.Listener {
         @Override
         public void onHeaders(HeadersFrame frame) {
-            Listener l = streams.get(frame.getStreamId());
             Throwable failure = MetaData.Failed.getFailure(frame.getMetaData());
             if (failure != null) {
-                if (abortStream(frame.getStreamId(), "malformed response head: " + failure.getMessage(),
-                        ErrorCode.PROTOCOL_ERROR.code, false)) {
-                    wakeSenders();
-                }
+                abortStream(frame.getStreamId(), "malformed response head: " + failure.getMessage(),
+                        ErrorCode.PROTOCOL_ERROR.code, false);
                 sendControl(H2Frames.rstStream(frame.getStreamId(), ErrorCode.PROTOCOL_ERROR.code));
                 return;
             }
-            if (l != null) {
-                l.onHeaders(frame);
+            Open o = streams.get(frame.getStreamId());
+            if (o != null) {
+                o.listener.onHeaders(frame);
             }
         }
 
@@ -615,12 +625,12 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
                 onConnectionFailure(ErrorCode.FLOW_CONTROL_ERROR.code, "server exceeded the connection's receive window");
                 return;
             }
-            Listener l = streams.get(frame.getStreamId());
-            ByteBuffer d = frame.getByteBuffer();
-            byte[] bytes = new byte[d.remaining()];
-            d.get(bytes);
-            if (l != null) {
-                l.onData(bytes, credit, frame.isEndStream());
+            Open o = streams.get(frame.getStreamId());
+            if (o != null) {
+                ByteBuffer d = frame.getByteBuffer();
+                byte[] bytes = new byte[d.remaining()];
+                d.get(bytes);
+                o.listener.onData(bytes, credit, frame.isEndStream());
             } else {
                 consumed(credit); // a stream weft is done with: the connection's window still counts it
             }
@@ -629,10 +639,8 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
         @Override
         public void onReset(ResetFrame frame) {
             int code = frame.getError();
-            if (abortStream(frame.getStreamId(), "stream reset by the server: " + H2Stream.errorName(code), code,
-                    code == ErrorCode.REFUSED_STREAM_ERROR.code)) {
-                wakeSenders();
-            }
+            abortStream(frame.getStreamId(), "stream reset by the server: " + H2Stream.errorName(code), code,
+                    code == ErrorCode.REFUSED_STREAM_ERROR.code);
         }
 
         @Override
@@ -646,10 +654,10 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
                         return;
                     }
                 } else {
-                    Listener l = streams.get(frame.getStreamId());
-                    if (l != null) {
-                        l.addSendWindow(frame.getWindowDelta());
-                        if (l.sendWindow() > H2Frames.MAX_WINDOW && abortStream(frame.getStreamId(),
+                    Open o = streams.get(frame.getStreamId());
+                    if (o != null) {
+                        o.sendWindow += frame.getWindowDelta();
+                        if (o.sendWindow > H2Frames.MAX_WINDOW && abortStream(frame.getStreamId(),
                                 "stream send window past 2^31-1", ErrorCode.FLOW_CONTROL_ERROR.code, false)) {
                             sendControl(H2Frames.rstStream(frame.getStreamId(), ErrorCode.FLOW_CONTROL_ERROR.code));
                         }
@@ -684,9 +692,9 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
                 try {
                     int delta = window - initialSendWindow;
                     initialSendWindow = window;
-                    for (Listener l : streams.values()) {
-                        l.addSendWindow(delta);
-                        if (l.sendWindow() > H2Frames.MAX_WINDOW) {
+                    for (Open o : streams.values()) {
+                        o.sendWindow += delta;
+                        if (o.sendWindow > H2Frames.MAX_WINDOW) {
                             // §6.9.2: a stream window past 2^31-1 is a connection error
                             onConnectionFailure(ErrorCode.FLOW_CONTROL_ERROR.code, "stream send window past 2^31-1");
                             return;
@@ -729,7 +737,6 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
                             ErrorCode.REFUSED_STREAM_ERROR.code, true);
                 }
             }
-            wakeSenders();
         }
 
         @Override
@@ -740,9 +747,7 @@ public final class H2Session implements Closeable, IoWatchdog.Swept {
 
         @Override
         public void onStreamFailure(int streamId, int error, String reason) {
-            if (abortStream(streamId, "HTTP/2 stream failed: " + reason, error, false)) {
-                wakeSenders();
-            }
+            abortStream(streamId, "HTTP/2 stream failed: " + reason, error, false);
             sendControl(H2Frames.rstStream(streamId, error));
         }
 

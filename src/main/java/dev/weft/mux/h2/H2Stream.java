@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One exchange on an {@link H2Mux}: one HTTP/2 stream (HAProxy's {@code h2s}). The
@@ -36,19 +37,14 @@ import java.util.concurrent.TimeoutException;
  * ended, so the server's count drops before any later stream of weft's arrives).
  */
 final class H2Stream implements MuxStream, H2Session.Listener, H2DataBridge.Credits {
-    /** RFC 9113 §7 REFUSED_STREAM: the server did not process the stream. */
-    static final int REFUSED_STREAM = ErrorCode.REFUSED_STREAM_ERROR.code;
-
     private final H2Mux mux;
     private final H2Session session;
     private final boolean reused;
     private final Duration timeout;
     private final IoWatchdog watchdog;
     private final H2DataBridge bridge;
-    // under the session's flow lock
-    private long sendWindow;
     /** What the server may still send on this stream before weft's next WINDOW_UPDATE: the reader takes, the stream's thread gives. */
-    private final java.util.concurrent.atomic.AtomicLong recvWindow = new java.util.concurrent.atomic.AtomicLong(H2Session.STREAM_WINDOW);
+    private final AtomicLong recvWindow = new AtomicLong(H2Session.STREAM_WINDOW);
     /** Set by the session before the reader can see the stream (the stream map's put publishes it). */
     private int id = -1;
     // the stream's thread
@@ -105,7 +101,7 @@ final class H2Stream implements MuxStream, H2Session.Listener, H2DataBridge.Cred
             return;
         }
         try {
-            session.sendData(id, this, data, last, watchdog, timeout.toNanos());
+            session.sendData(id, data, last, watchdog, timeout.toNanos());
         } catch (IOException e) {
             throw new MuxException(sendFailed(), e);
         } catch (TimeoutException e) {
@@ -219,7 +215,7 @@ final class H2Stream implements MuxStream, H2Session.Listener, H2DataBridge.Cred
             return;
         }
         detached = true;
-        boolean closedBothWays = (bridge.endReceived() && requestDone) || bridge.isAborted();
+        boolean closedBothWays = bridge.serverEnded(requestDone);
         session.consumed(bridge.close());
         if (id > 0) {
             session.release(id, closedBothWays ? -1 : ErrorCode.CANCEL_STREAM_ERROR.code);
@@ -279,16 +275,6 @@ final class H2Stream implements MuxStream, H2Session.Listener, H2DataBridge.Cred
     @Override
     public void onAbort(String why, int error, boolean notProcessed) {
         bridge.aborted(new StreamAborted(why, error, notProcessed));
-    }
-
-    @Override
-    public long sendWindow() {
-        return sendWindow;
-    }
-
-    @Override
-    public void addSendWindow(long delta) {
-        sendWindow += delta;
     }
 
     /** RFC 9113 §7 error code names, by code. */

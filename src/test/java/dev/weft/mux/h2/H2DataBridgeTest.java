@@ -71,7 +71,8 @@ class H2DataBridgeTest {
         bridge.end();
         bridge.aborted(new StreamAborted("reset NO_ERROR after the answer", 0, false));
 
-        assertThat(bridge.isAborted()).isFalse();
+        assertThat(bridge.serverEnded(true)).as("ended whole, both ways: no reset").isTrue();
+        assertThat(bridge.serverEnded(false)).as("ended whole, weft's request not: reset it").isFalse();
         assertThat(bridge.awaitAbort(LONG)).as("none will come").isNull();
         assertThat(bridge.awaitHead(LONG).status()).isEqualTo(200);
         assertThat(read(bridge, 8)).isEqualTo("abc");
@@ -141,7 +142,7 @@ class H2DataBridgeTest {
         assertThat(t).isInstanceOf(StreamAborted.class);
         assertThat(((StreamAborted) t).notProcessed()).isTrue();
         assertThat(((StreamAborted) t).errorCode()).isEqualTo(7);
-        assertThat(bridge.isAborted()).isTrue();
+        assertThat(bridge.serverEnded(false)).as("the server ended it").isTrue();
     }
 
     @Test
@@ -173,7 +174,7 @@ class H2DataBridgeTest {
         assertThat(bridge.end()).isFalse();
         assertThat(read(bridge, 64)).isEqualTo("abc");
         assertThatThrownBy(() -> read(bridge, 64)).isInstanceOf(StreamAborted.class).hasMessageContaining("shorter");
-        assertThat(bridge.endReceived()).isFalse();
+        assertThat(bridge.serverEnded(false)).as("aborted: the reader reset it already").isTrue();
     }
 
     @Test

@@ -41,6 +41,8 @@ class H2SessionTest {
     private static final byte STATUS_200 = (byte) 0x88;
 
     private final IoWatchdog watchdog = new IoWatchdog();
+    /** The session's response-head limit, which also sizes its request-head buffer. */
+    private int maxHead = 8192;
     private final BlockingQueue<H2Session> ended = new LinkedBlockingQueue<>();
     private ServerSocket listener;
     private Peer peer;
@@ -128,7 +130,6 @@ class H2SessionTest {
         final StringBuilder data = new StringBuilder();
         int credit;
         int id;
-        long sendWindow;
 
         @Override
         public void opened(int streamId) {
@@ -156,16 +157,6 @@ class H2SessionTest {
             events.add("abort " + error + (notProcessed ? " not-processed" : ""));
         }
 
-        @Override
-        public long sendWindow() {
-            return sendWindow;
-        }
-
-        @Override
-        public void addSendWindow(long delta) {
-            sendWindow += delta;
-        }
-
         String next() throws InterruptedException {
             String e = events.poll(WAIT_SECONDS, TimeUnit.SECONDS);
             assertThat(e).as("an event within %d s", WAIT_SECONDS).isNotNull();
@@ -186,7 +177,7 @@ class H2SessionTest {
         CompletableFuture<H2Session> connecting = CompletableFuture.supplyAsync(() -> {
             try {
                 return H2Session.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()),
-                        Duration.ofSeconds(WAIT_SECONDS), writeTimeout, 8192, watchdog, ended::add);
+                        Duration.ofSeconds(WAIT_SECONDS), writeTimeout, maxHead, watchdog, ended::add);
             } catch (MuxException e) {
                 throw new IllegalStateException(e);
             }
@@ -226,6 +217,61 @@ class H2SessionTest {
         assertThat(stream.next()).as("3 bytes, then 2 with a pad length byte and 2 of padding").isEqualTo("data hello credit 8 end");
         assertThat(stream.id).isEqualTo(1);
         assertThat(session.newStream(get("/b"), true, new Recorder())).as("the next stream's id").isEqualTo(3);
+    }
+
+    /** A GET whose header block is far past one frame: a 40,000-byte value that Huffman coding does not shrink much. */
+    private static MetaData.Request bigGet() {
+        return new MetaData.Request("GET", HttpURI.from("http://localhost/big"), HttpVersion.HTTP_2,
+                HttpFields.build().add("x-big", "x".repeat(40_000)));
+    }
+
+    @Test
+    void aHeaderBlockPastOneFrameGoesOutAsHeadersThenContinuations() throws Exception {
+        maxHead = 64 * 1024;
+        open(false, Duration.ofSeconds(WAIT_SECONDS));
+        session.newStream(bigGet(), true, new Recorder());
+
+        Frame headers = peer.frame();
+        assertThat(headers.type()).isEqualTo(H2Frames.HEADERS);
+        assertThat(headers.flags()).as("END_STREAM, not END_HEADERS").isEqualTo(H2Frames.END_STREAM);
+        assertThat(headers.length()).isEqualTo(H2Frames.DEFAULT_MAX_FRAME_SIZE);
+        java.io.ByteArrayOutputStream block = new java.io.ByteArrayOutputStream();
+        block.write(headers.payload());
+        Frame f;
+        do {
+            f = peer.frame();
+            assertThat(f.type()).isEqualTo(H2Frames.CONTINUATION);
+            assertThat(f.stream()).isEqualTo(1);
+            assertThat(f.length()).isLessThanOrEqualTo(H2Frames.DEFAULT_MAX_FRAME_SIZE);
+            block.write(f.payload());
+        } while (f.flags() != H2Frames.END_HEADERS);
+
+        MetaData decoded = new org.eclipse.jetty.http2.hpack.HpackDecoder(64 * 1024, System::nanoTime)
+                .decode(ByteBuffer.wrap(block.toByteArray()));
+        assertThat(decoded.getHttpFields().get("x-big")).isEqualTo("x".repeat(40_000));
+        assertThat(session.isClosed()).isFalse();
+    }
+
+    @Test
+    void aHeaderBlockPastTheBufferClosesTheConnectionItCouldNotBeWrittenOn() throws Exception {
+        open(false, Duration.ofSeconds(WAIT_SECONDS)); // a request-head buffer of about 9 KiB
+        Recorder other = new Recorder();
+        session.newStream(get("/other"), true, other);
+
+        assertThatThrownBy(() -> session.newStream(bigGet(), true, new Recorder())).isInstanceOf(IOException.class)
+                .hasMessageContaining("not encodable");
+        assertThat(session.isClosed()).isTrue();
+        assertThat(other.next()).isEqualTo("abort -1");
+    }
+
+    @Test
+    void theServersHeaderTableSizeIsAppliedByTheNextStream() throws Exception {
+        open(false, Duration.ofSeconds(WAIT_SECONDS), 0x1, 0); // SETTINGS_HEADER_TABLE_SIZE 0
+        session.newStream(get("/a"), true, new Recorder());
+
+        Frame headers = peer.frame();
+        // RFC 7541 §6.3: the block starts with a dynamic table size update to 0 (001 00000)
+        assertThat(headers.payload()[0]).isEqualTo((byte) 0x20);
     }
 
     @Test
@@ -285,7 +331,7 @@ class H2SessionTest {
 
         CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
             try {
-                session.sendData(id, stream, ByteBuffer.wrap("0123456789".getBytes(StandardCharsets.US_ASCII)), true,
+                session.sendData(id, ByteBuffer.wrap("0123456789".getBytes(StandardCharsets.US_ASCII)), true,
                         watchdog, TimeUnit.SECONDS.toNanos(WAIT_SECONDS));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -336,7 +382,7 @@ class H2SessionTest {
         peer.frame(); // from here on the server reads nothing
         CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
             try {
-                session.sendData(id, uploader, ByteBuffer.allocate(64 * 1024 * 1024), true, watchdog,
+                session.sendData(id, ByteBuffer.allocate(64 * 1024 * 1024), true, watchdog,
                         TimeUnit.SECONDS.toNanos(60));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -370,7 +416,7 @@ class H2SessionTest {
         ByteBuffer body = ByteBuffer.allocate(64 * 1024 * 1024);
         CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
             try {
-                session.sendData(id, stream, body, true, watchdog, TimeUnit.SECONDS.toNanos(WAIT_SECONDS));
+                session.sendData(id, body, true, watchdog, TimeUnit.SECONDS.toNanos(WAIT_SECONDS));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             } catch (Exception e) {
